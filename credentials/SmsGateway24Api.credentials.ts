@@ -1,0 +1,168 @@
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IHttpRequestHelper,
+	IHttpRequestOptions,
+	INodeProperties,
+	Icon,
+} from 'n8n-workflow';
+
+const DEFAULT_BASE_URL = 'https://smsgateway24.com';
+
+function baseUrlOf(credentials: ICredentialDataDecryptedObject): string {
+	return String(credentials.baseUrl || DEFAULT_BASE_URL).replace(/\/+$/, '');
+}
+
+function tokenOf(credentials: ICredentialDataDecryptedObject): string {
+	return String((credentials.authMethod === 'token' ? credentials.apiToken : credentials.sessionToken) ?? '');
+}
+
+function isFormData(body: unknown): body is FormData {
+	return typeof FormData !== 'undefined' && body instanceof FormData;
+}
+
+export class SmsGateway24Api implements ICredentialType {
+	name = 'smsGateway24Api';
+
+	displayName = 'SMSGateway24 API';
+
+	icon: Icon = { light: 'file:../nodes/SmsGateway/smsGateway.svg', dark: 'file:../nodes/SmsGateway/smsGateway.dark.svg' };
+
+	documentationUrl = 'https://github.com/n8n-nodes-sms-gateway/n8n-nodes-sms-gateway#smsgateway24';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Sign In With',
+			name: 'authMethod',
+			type: 'options',
+			options: [
+				{
+					name: 'Email and Password',
+					value: 'emailPassword',
+					description: 'The node logs in and renews the token by itself',
+				},
+				{
+					name: 'Token From the Panel',
+					value: 'token',
+					description: 'A token copied from the SMSGateway24 web panel',
+				},
+			],
+			default: 'emailPassword',
+		},
+		{
+			displayName: 'Email',
+			name: 'email',
+			type: 'string',
+			placeholder: 'name@email.com',
+			default: '',
+			required: true,
+			description: 'The email address you sign in to smsgateway24.com with',
+			displayOptions: { show: { authMethod: ['emailPassword'] } },
+		},
+		{
+			displayName: 'Password',
+			name: 'password',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description: 'Your smsgateway24.com password. It is only sent to the login method; later calls use the token it returns.',
+			displayOptions: { show: { authMethod: ['emailPassword'] } },
+		},
+		{
+			displayName: 'Token',
+			name: 'apiToken',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description: 'In the SMSGateway24 panel: your profile → API → token. If it is revoked, paste the new one here.',
+			displayOptions: { show: { authMethod: ['token'] } },
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: DEFAULT_BASE_URL,
+			description: 'Leave as it is for smsgateway24.com. Change it only for a self-hosted server or a test simulator; it ends before /getdata.',
+		},
+		// Filled by preAuthentication with the token from the login; n8n stores it encrypted and
+		// empties it when the node reports that the API refused it (see the node's transport).
+		{
+			displayName: 'Session Token',
+			name: 'sessionToken',
+			type: 'hidden',
+			typeOptions: { expirable: true, password: true },
+			default: '',
+		},
+	];
+
+	async preAuthentication(
+		this: IHttpRequestHelper,
+		credentials: ICredentialDataDecryptedObject,
+	): Promise<{ sessionToken: string }> {
+		if (credentials.authMethod === 'token') {
+			// Nothing to log in to; keep the field filled so n8n does not call this before every request.
+			return { sessionToken: String(credentials.apiToken ?? '') };
+		}
+		const answer = (await this.helpers.httpRequest({
+			method: 'POST',
+			url: `${baseUrlOf(credentials)}/getdata/gettoken`,
+			headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+			body: { email: credentials.email, pass: credentials.password },
+		})) as unknown;
+		const parsed = typeof answer === 'string' ? safeJson(answer) : answer;
+		const result = (parsed ?? {}) as { error?: unknown; message?: unknown; token?: unknown };
+		if (String(result.error) !== '0' || typeof result.token !== 'string' || result.token === '') {
+			const said = typeof result.message === 'string' && result.message ? result.message : 'no token in the answer';
+			throw new Error(`SMSGateway24 login failed: ${said}. Check the credential's email and password.`);
+		}
+		return { sessionToken: result.token };
+	}
+
+	// SMSGateway24 takes the token as a field of every request, so it goes where the request's
+	// fields are: the form body, a multipart body (image sends) or the query string.
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
+		const token = tokenOf(credentials);
+		if (isFormData(requestOptions.body)) {
+			requestOptions.body.set('token', token);
+			return requestOptions;
+		}
+		if ((requestOptions.method ?? 'GET') === 'GET') {
+			return { ...requestOptions, qs: { ...requestOptions.qs, token } };
+		}
+		const body = (requestOptions.body ?? {}) as Record<string, unknown>;
+		return { ...requestOptions, body: { ...body, token } };
+	}
+
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{($credentials.baseUrl || "https://smsgateway24.com").replace(/\\/+$/, "")}}',
+			url: '/getdata/getalldevices',
+			method: 'POST',
+			headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+		},
+		rules: [
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'error',
+					value: 1,
+					message: 'SMSGateway24 refused the credential. Check the email and password, or paste a fresh token.',
+				},
+			},
+		],
+	};
+}
+
+function safeJson(text: string): unknown {
+	try {
+		return JSON.parse(text) as unknown;
+	} catch {
+		return undefined;
+	}
+}

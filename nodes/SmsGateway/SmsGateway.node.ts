@@ -1,0 +1,37 @@
+import {
+	NodeConnectionTypes,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
+import * as message from './actions/message';
+import { route } from './actions/router';
+import { credentials, providerField, resourceFields, subtitle } from './descriptions/provider';
+import { searchDevices } from './methods/listSearch';
+
+export class SmsGateway implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'SMS Gateway',
+		name: 'smsGateway',
+		icon: { light: 'file:smsGateway.svg', dark: 'file:smsGateway.dark.svg' },
+		group: ['output'],
+		version: 1,
+		subtitle,
+		description: 'Send and track SMS, WhatsApp and RCS messages through SMSGateway24, MessageFlow, SMS Bridge or UGSMS',
+		defaults: { name: 'SMS Gateway' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials,
+		properties: [providerField, ...resourceFields, ...message.description],
+	};
+
+	methods = {
+		listSearch: { searchDevices },
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await route(this);
+	}
+}

@@ -1,0 +1,48 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { InvalidInputError } from '../../shared/errors';
+import { isSupportedCountry } from '../../shared/phone';
+
+export const recipientsField: INodeProperties = {
+	displayName: 'Recipients',
+	name: 'recipients',
+	type: 'string',
+	default: '',
+	required: true,
+	placeholder: '+4915752982212, +4917612345678',
+	description:
+		'One or more phone numbers, separated by commas. International form (+49…) always works; national numbers (0157…) need the Default Country.',
+};
+
+export const defaultCountryField: INodeProperties = {
+	displayName: 'Default Country',
+	name: 'defaultCountry',
+	type: 'string',
+	default: '',
+	placeholder: 'DE',
+	description:
+		'Two-letter country code (DE, PL, UG, US…) used to read numbers written without a country code. Leave empty if every number starts with + or 00.',
+};
+
+export const messageTextField: INodeProperties = {
+	displayName: 'Message',
+	name: 'message',
+	type: 'string',
+	default: '',
+	required: true,
+	typeOptions: { rows: 4 },
+	description:
+		'The text to send. Up to 160 plain characters fit one SMS; accents outside the GSM alphabet and emoji switch to 70 per SMS. The output shows the parts used.',
+};
+
+export async function readDefaultCountry(ctx: IExecuteFunctions, itemIndex: number): Promise<string> {
+	const value = String(ctx.getNodeParameter('defaultCountry', itemIndex, '') ?? '').trim().toUpperCase();
+	if (value === '') return '';
+	if (!/^[A-Z]{2}$/.test(value) || !(await isSupportedCountry(value))) {
+		throw new InvalidInputError(
+			'Default Country',
+			`"${value}" is not a country code`,
+			'Use a two-letter ISO 3166 code such as DE, PL, UG or US, or leave the field empty.',
+		);
+	}
+	return value;
+}

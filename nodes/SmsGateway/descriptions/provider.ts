@@ -1,0 +1,34 @@
+import type { INodeCredentialDescription, INodeProperties } from 'n8n-workflow';
+import { PROVIDERS } from '../providers';
+
+export const providerField: INodeProperties = {
+	displayName: 'Provider',
+	name: 'provider',
+	type: 'options',
+	noDataExpression: true,
+	options: PROVIDERS.map((provider) => ({ name: provider.displayName, value: provider.id, description: provider.description })),
+	default: PROVIDERS[0].id,
+	description: 'The SMS service that carries the messages. Each offers only what its API supports.',
+};
+
+/** One Resource dropdown per provider, so each lists only what that provider can do. */
+export const resourceFields: INodeProperties[] = PROVIDERS.map((provider) => ({
+	displayName: 'Resource',
+	name: 'resource',
+	type: 'options',
+	noDataExpression: true,
+	displayOptions: { show: { provider: [provider.id] } },
+	options: provider.resources,
+	default: 'message',
+}));
+
+export const credentials: INodeCredentialDescription[] = PROVIDERS.flatMap((provider) =>
+	provider.credentialTypes.map((name) => ({
+		name,
+		required: true,
+		displayOptions: { show: { provider: [provider.id] } },
+	})),
+);
+
+/** Shown in the node's header: which provider, and what it does. */
+export const subtitle = `={{ ${JSON.stringify(Object.fromEntries(PROVIDERS.map((p) => [p.id, p.displayName])))}[$parameter["provider"]] + ": " + $parameter["operation"] + " " + $parameter["resource"] }}`;

@@ -1,0 +1,12 @@
+import type { ProviderDefinition } from '../types';
+import { messaging, PROVIDER_ID } from './messaging';
+import { CREDENTIAL_TYPE } from './transport';
+
+export const smsGateway24: ProviderDefinition = {
+	id: PROVIDER_ID,
+	displayName: 'SMSGateway24',
+	description: 'Android phones as gateways: SMS, WhatsApp and RCS',
+	credentialTypes: [CREDENTIAL_TYPE],
+	resources: [{ name: 'Message', value: 'message' }],
+	messaging,
+};

@@ -1,0 +1,30 @@
+import { NodeOperationError, type INode } from 'n8n-workflow';
+
+/**
+ * A problem with what the user typed or mapped into the node, found before anything was sent.
+ * It carries the field's name (as the user sees it) and what to do, so the router can turn it into
+ * a per-item error that says exactly that, and the other items can still go.
+ */
+export class InvalidInputError extends Error {
+	constructor(
+		readonly field: string,
+		message: string,
+		readonly fix: string,
+	) {
+		super(message);
+		this.name = 'InvalidInputError';
+	}
+}
+
+export function toNodeError(node: INode, error: InvalidInputError, itemIndex: number): NodeOperationError {
+	return new NodeOperationError(node, `${error.field}: ${error.message}`, {
+		itemIndex,
+		description: error.fix,
+	});
+}
+
+/** Shortens a value for an error message: the user should recognise it, not get a wall of text. */
+export function preview(value: unknown, max = 60): string {
+	const text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+	return text.length > max ? `${text.slice(0, max)}…` : text;
+}

@@ -1,0 +1,96 @@
+import { NodeApiError, type IDataObject, type IN8nHttpFullResponse, type INode, type JsonObject } from 'n8n-workflow';
+
+/**
+ * What every provider transport needs to turn an HTTP answer into data or a clear error:
+ * reading a body that may be JSON, empty, HTML or broken, and describing HTTP failures in terms a
+ * workflow builder can act on. Provider envelopes (error flags, codes) stay in the providers.
+ */
+
+export interface ProviderAnswer {
+	status: number;
+	headers: Record<string, string | string[] | undefined>;
+	body: unknown;
+}
+
+export function asAnswer(response: IN8nHttpFullResponse): ProviderAnswer {
+	return {
+		status: response.statusCode,
+		headers: (response.headers ?? {}) as ProviderAnswer['headers'],
+		body: response.body,
+	};
+}
+
+export function headerValue(answer: ProviderAnswer, name: string): string | undefined {
+	const wanted = name.toLowerCase();
+	for (const [key, value] of Object.entries(answer.headers)) {
+		if (key.toLowerCase() === wanted) return Array.isArray(value) ? value[0] : value;
+	}
+	return undefined;
+}
+
+/** Seconds from a Retry-After header (seconds or an HTTP date); undefined when absent or unreadable. */
+export function retryAfterSeconds(answer: ProviderAnswer, now = Date.now()): number | undefined {
+	const value = headerValue(answer, 'retry-after');
+	if (value === undefined || value.trim() === '') return undefined;
+	const seconds = Number(value);
+	if (Number.isFinite(seconds)) return Math.max(0, seconds);
+	const date = Date.parse(value);
+	return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000));
+}
+
+function bodyText(body: unknown): string {
+	if (typeof body === 'string') return body;
+	if (body instanceof Uint8Array) return new TextDecoder().decode(body);
+	return '';
+}
+
+/** A short description of a body that is not the JSON we expected, for error messages. */
+export function describeBody(body: unknown): string {
+	const text = bodyText(body).trim();
+	if (text === '') return 'an empty answer';
+	if (/^<(!doctype|html|head|body)/i.test(text)) {
+		const title = /<title>([^<]*)<\/title>/i.exec(text)?.[1]?.trim();
+		return title ? `an HTML page ("${title.slice(0, 80)}")` : 'an HTML page';
+	}
+	return `text that is not JSON ("${text.slice(0, 80)}")`;
+}
+
+/** Parses a JSON body; returns undefined when it is not JSON (empty, HTML, cut off). */
+export function parseJsonBody(body: unknown): unknown {
+	if (body !== null && typeof body === 'object' && !(body instanceof Uint8Array)) return body;
+	const text = bodyText(body).trim();
+	if (text === '') return undefined;
+	try {
+		return JSON.parse(text) as unknown;
+	} catch {
+		return undefined;
+	}
+}
+
+export interface ApiErrorDetails {
+	message: string;
+	description: string;
+	httpCode?: number;
+	itemIndex?: number;
+	/** What the provider said, kept for the user without any credential value. */
+	providerAnswer?: IDataObject;
+}
+
+export function apiError(node: INode, details: ApiErrorDetails): NodeApiError {
+	const error = new NodeApiError(node, (details.providerAnswer ?? {}) as JsonObject, {
+		message: details.message,
+		description: details.description,
+		httpCode: details.httpCode === undefined ? undefined : String(details.httpCode),
+		itemIndex: details.itemIndex,
+	});
+	return error;
+}
+
+/** The advice that goes with an HTTP status no provider envelope explains. */
+export function httpStatusAdvice(status: number): string {
+	if (status === 401 || status === 403) return "The provider refused the credential. Check the credential's values and press its Test button.";
+	if (status === 404) return "The address was not found. Check the credential's Base URL.";
+	if (status === 429) return 'The provider is rate-limiting this account. Wait a little, or send fewer messages per minute.';
+	if (status >= 500) return 'The provider had an internal problem. Try again later; if it persists, contact the provider.';
+	return 'Check the values sent and the credential’s Base URL.';
+}

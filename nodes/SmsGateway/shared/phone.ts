@@ -1,0 +1,108 @@
+import { InvalidInputError, preview } from './errors';
+
+/**
+ * Phone numbers: every recipient leaves the node in E.164 (+4915752982212), whatever the user typed.
+ * National numbers (015752982212) need a default country, which the node asks for once.
+ *
+ * libphonenumber-js and its metadata are bundled into dist/vendor and loaded on first use, so
+ * n8n's start-up (which loads every node module) does not pay for them.
+ */
+type PhoneLibrary = typeof import('../../../vendor/libphonenumber');
+
+let library: PhoneLibrary | undefined;
+let loading: Promise<PhoneLibrary> | undefined;
+
+export async function loadPhoneLibrary(): Promise<PhoneLibrary> {
+	if (library) return library;
+	loading ??= import('../../../vendor/libphonenumber').then((loaded) => (library = loaded));
+	return await loading;
+}
+
+// Vanity numbers (1-800-FLOWERS) are legal for libphonenumber but never what an SMS workflow means:
+// a letter in a recipient is almost always a mapped wrong field, so it is refused.
+const ALLOWED_CHARACTERS = /^\+?[\d\s().\-/]+$/;
+
+export const RECIPIENT_FIELD = 'Recipients';
+
+/** Splits a recipients field (text with commas, semicolons or new lines, or an array) into numbers. */
+export function splitRecipients(value: unknown, field = RECIPIENT_FIELD): string[] {
+	if (value === undefined || value === null || value === '') return [];
+	const parts = Array.isArray(value) ? value : [value];
+	const numbers: string[] = [];
+	for (const part of parts) {
+		if (typeof part === 'number') {
+			numbers.push(String(part));
+		} else if (typeof part === 'string') {
+			numbers.push(...part.split(/[,;\n]/).map((piece) => piece.trim()).filter((piece) => piece !== ''));
+		} else {
+			throw new InvalidInputError(
+				field,
+				`expected phone numbers but got ${preview(part)}`,
+				'Map a text field (or a list of texts) with the numbers, e.g. {{ $json.phone }}, not a whole object.',
+			);
+		}
+	}
+	return numbers;
+}
+
+export async function toE164(raw: string, defaultCountry: string, field = RECIPIENT_FIELD): Promise<string> {
+	const typed = raw.trim();
+	if (!ALLOWED_CHARACTERS.test(typed)) {
+		throw new InvalidInputError(
+			field,
+			`"${preview(typed)}" is not a phone number: it contains characters other than digits, spaces, + - ( ) . /`,
+			'Use a number such as +4915752982212, or a national number with the Default Country option set.',
+		);
+	}
+	const lib = await loadPhoneLibrary();
+	const international = typed.startsWith('+') || typed.startsWith('00');
+	const normalised = typed.startsWith('00') ? `+${typed.slice(2)}` : typed;
+	if (!international && !defaultCountry) {
+		throw new InvalidInputError(
+			field,
+			`"${typed}" has no country code`,
+			'Write it in international form (+49…), or set the Default Country option so national numbers can be read.',
+		);
+	}
+	const country = defaultCountry ? (defaultCountry.toUpperCase() as Parameters<typeof lib.parsePhoneNumberFromString>[1]) : undefined;
+	const parsed = lib.parsePhoneNumberFromString(normalised, country);
+	if (!parsed || !parsed.isValid()) {
+		const where = international ? '' : ` for country ${defaultCountry.toUpperCase()}`;
+		throw new InvalidInputError(
+			field,
+			`"${typed}" is not a valid phone number${where}`,
+			'Check the number for missing or extra digits, and that the Default Country matches national numbers.',
+		);
+	}
+	return parsed.number;
+}
+
+/**
+ * Normalises a list of recipients. The same number twice (even written differently) is refused
+ * rather than silently merged: it usually means a mapping mistake, and the user should see it.
+ */
+export async function normaliseRecipients(raw: unknown, defaultCountry: string, field = RECIPIENT_FIELD): Promise<string[]> {
+	const numbers = splitRecipients(raw, field);
+	if (numbers.length === 0) {
+		throw new InvalidInputError(field, 'no recipient given', 'Enter at least one phone number.');
+	}
+	const seen = new Map<string, string>();
+	for (const number of numbers) {
+		const e164 = await toE164(number, defaultCountry, field);
+		const earlier = seen.get(e164);
+		if (earlier !== undefined) {
+			throw new InvalidInputError(
+				field,
+				`${e164} appears twice ("${earlier}" and "${number}")`,
+				'Remove the duplicate so the person is not texted twice.',
+			);
+		}
+		seen.set(e164, number);
+	}
+	return [...seen.keys()];
+}
+
+export async function isSupportedCountry(code: string): Promise<boolean> {
+	const lib = await loadPhoneLibrary();
+	return (lib.getCountries() as string[]).includes(code.toUpperCase());
+}

@@ -1,0 +1,80 @@
+/**
+ * How many SMS parts a text costs, and in which encoding it travels.
+ *
+ * Every provider bills per part and several refuse texts over a part limit, so the node counts
+ * parts itself, before sending, with the rules of GSM 03.38: a text made only of GSM-7 characters
+ * fits 160 characters in one part and 153 per part once it is split (the rest of each part carries
+ * the concatenation header); any other character switches the whole text to UCS-2, with 70 and 67.
+ */
+
+export type TextEncoding = 'GSM-7' | 'UCS-2';
+
+export interface SegmentInfo {
+	encoding: TextEncoding;
+	/** Billable parts. An empty text still costs one. */
+	segments: number;
+	/** Characters as the user sees them (code points). */
+	characters: number;
+	/** Units the encoding spends: septets for GSM-7 (extension characters cost two), UTF-16 units for UCS-2. */
+	units: number;
+}
+
+// The GSM 03.38 default alphabet. ESC (0x1B) is left out: it only introduces extension characters.
+const GSM7_BASIC =
+	'@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?' +
+	'¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà';
+// Characters reached through the escape: each costs two septets and a part boundary may not split it.
+const GSM7_EXTENSION = '\f^{}\\[~]|€';
+
+const basicSet = new Set(Array.from(GSM7_BASIC));
+const extensionSet = new Set(Array.from(GSM7_EXTENSION));
+
+export const SINGLE_PART_LIMIT: Record<TextEncoding, number> = { 'GSM-7': 160, 'UCS-2': 70 };
+export const MULTI_PART_LIMIT: Record<TextEncoding, number> = { 'GSM-7': 153, 'UCS-2': 67 };
+
+export function isGsm7(text: string): boolean {
+	for (const char of text) {
+		if (!basicSet.has(char) && !extensionSet.has(char)) return false;
+	}
+	return true;
+}
+
+/** Units each character costs in the chosen encoding; characters never straddle two parts. */
+function unitCosts(text: string, encoding: TextEncoding): number[] {
+	const costs: number[] = [];
+	for (const char of text) {
+		if (encoding === 'GSM-7') costs.push(extensionSet.has(char) ? 2 : 1);
+		else costs.push(char.length); // a surrogate pair (emoji) is two UTF-16 units
+	}
+	return costs;
+}
+
+export function countSegments(text: string): SegmentInfo {
+	const encoding: TextEncoding = isGsm7(text) ? 'GSM-7' : 'UCS-2';
+	const costs = unitCosts(text, encoding);
+	const units = costs.reduce((sum, cost) => sum + cost, 0);
+	const characters = costs.length;
+
+	if (units <= SINGLE_PART_LIMIT[encoding]) {
+		return { encoding, segments: 1, characters, units };
+	}
+
+	// Fill parts greedily, moving a character that does not fit whole into the next part,
+	// which is what handsets and gateways do with escape sequences and surrogate pairs.
+	const perPart = MULTI_PART_LIMIT[encoding];
+	let segments = 1;
+	let used = 0;
+	for (const cost of costs) {
+		if (used + cost > perPart) {
+			segments += 1;
+			used = 0;
+		}
+		used += cost;
+	}
+	return { encoding, segments, characters, units };
+}
+
+/** The longest text (in units) that fits a number of parts, for error messages that state the limit. */
+export function maxUnitsFor(parts: number, encoding: TextEncoding): number {
+	return parts <= 1 ? SINGLE_PART_LIMIT[encoding] : parts * MULTI_PART_LIMIT[encoding];
+}

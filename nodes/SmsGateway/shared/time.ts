@@ -1,0 +1,135 @@
+import { InvalidInputError, preview } from './errors';
+
+/**
+ * Schedule times. n8n hands the node a date as an ISO text (often without an offset, as the date
+ * picker writes it), a Luxon DateTime, a JS Date or a number, and providers want wall-clock text in
+ * a particular time zone or a Unix time. A text without an offset is read as wall-clock time in the
+ * chosen zone, which is what a person picking "10:00" means.
+ */
+
+const PAST_TOLERANCE_MS = 60_000;
+
+interface WallClock {
+	year: number;
+	month: number;
+	day: number;
+	hour: number;
+	minute: number;
+	second: number;
+}
+
+function wallClockIn(instant: number, timeZone: string): WallClock {
+	const formatter = new Intl.DateTimeFormat('en-US', {
+		timeZone,
+		hourCycle: 'h23',
+		year: 'numeric',
+		month: '2-digit',
+		day: '2-digit',
+		hour: '2-digit',
+		minute: '2-digit',
+		second: '2-digit',
+	});
+	const parts: Record<string, number> = {};
+	for (const part of formatter.formatToParts(new Date(instant))) {
+		if (part.type !== 'literal') parts[part.type] = Number(part.value);
+	}
+	return {
+		year: parts.year,
+		month: parts.month,
+		day: parts.day,
+		hour: parts.hour,
+		minute: parts.minute,
+		second: parts.second,
+	};
+}
+
+function offsetAt(instant: number, timeZone: string): number {
+	const wall = wallClockIn(instant, timeZone);
+	const asUtc = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second);
+	return asUtc - Math.floor(instant / 1000) * 1000;
+}
+
+export function isValidTimeZone(timeZone: string): boolean {
+	try {
+		new Intl.DateTimeFormat('en-US', { timeZone });
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+const NO_OFFSET = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?$/;
+
+/** Reads whatever n8n passed for a date into an instant (ms since epoch), or explains why it cannot. */
+export function toInstant(value: unknown, timeZone: string, field: string): number {
+	const unreadable = () =>
+		new InvalidInputError(
+			field,
+			`cannot read "${preview(value)}" as a date and time`,
+			'Pick a date in the date picker or map an ISO date such as 2026-05-26T12:10:00 (an expression like {{ $now.plus(1, "hour") }} works too).',
+		);
+	if (value instanceof Date) {
+		if (Number.isNaN(value.getTime())) throw unreadable();
+		return value.getTime();
+	}
+	if (typeof value === 'number') {
+		// Unix seconds and milliseconds are both common in workflows; seconds stay below 1e11 until year 5138.
+		return value < 1e11 ? value * 1000 : value;
+	}
+	if (value && typeof value === 'object' && typeof (value as { toMillis?: unknown }).toMillis === 'function') {
+		return (value as { toMillis: () => number }).toMillis();
+	}
+	if (typeof value !== 'string' || value.trim() === '') throw unreadable();
+	const text = value.trim();
+	const local = NO_OFFSET.exec(text);
+	if (local) {
+		const [, y, mo, d, h = '0', mi = '0', s = '0'] = local;
+		const guess = Date.UTC(+y, +mo - 1, +d, +h, +mi, +s);
+		// The zone's offset can differ on either side of a DST change: settle it in two steps.
+		let instant = guess - offsetAt(guess, timeZone);
+		instant = guess - offsetAt(instant, timeZone);
+		if (Number.isNaN(instant)) throw unreadable();
+		return instant;
+	}
+	const parsed = Date.parse(text);
+	if (Number.isNaN(parsed)) throw unreadable();
+	return parsed;
+}
+
+const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+
+export type ProviderTimeFormat = 'YYYY-MM-DD HH:mm:ss' | 'DD.MM.YYYY HH:mm:ss' | 'unix';
+
+export function formatInstant(instant: number, timeZone: string, format: ProviderTimeFormat): string {
+	if (format === 'unix') return String(Math.floor(instant / 1000));
+	const w = wallClockIn(instant, timeZone);
+	if (format === 'DD.MM.YYYY HH:mm:ss') {
+		return `${pad(w.day)}.${pad(w.month)}.${w.year} ${pad(w.hour)}:${pad(w.minute)}:${pad(w.second)}`;
+	}
+	return `${w.year}-${pad(w.month)}-${pad(w.day)} ${pad(w.hour)}:${pad(w.minute)}:${pad(w.second)}`;
+}
+
+/**
+ * A schedule time for a provider: read, checked to lie in the future (a past time would either be
+ * refused by the provider or, worse, sent at once), then written in the provider's format.
+ */
+export function scheduleTime(
+	value: unknown,
+	timeZone: string,
+	format: ProviderTimeFormat,
+	field: string,
+	now = Date.now(),
+): string {
+	if (!isValidTimeZone(timeZone)) {
+		throw new InvalidInputError(field, `unknown time zone "${timeZone}"`, 'Use an IANA zone name such as Europe/Berlin.');
+	}
+	const instant = toInstant(value, timeZone, field);
+	if (instant < now - PAST_TOLERANCE_MS) {
+		throw new InvalidInputError(
+			field,
+			`${formatInstant(instant, timeZone, 'YYYY-MM-DD HH:mm:ss')} (${timeZone}) is in the past`,
+			'Pick a time in the future, or leave the field empty to send at once.',
+		);
+	}
+	return formatInstant(instant, timeZone, format);
+}

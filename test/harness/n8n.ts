@@ -1,0 +1,244 @@
+/**
+ * A small stand-in for the part of n8n that runs one node: parameters resolved with n8n-workflow's
+ * own default/display logic, credentials with preAuthentication and authenticate applied as n8n
+ * does, and real HTTP through axios (which n8n's request helper uses underneath).
+ *
+ * It exists so that integration tests can drive the node against the simulator in milliseconds.
+ * It is not the proof that the package works in n8n: the e2e suite (test/e2e) runs the packed
+ * package inside real n8n releases for that.
+ */
+import axios, { type AxiosRequestConfig } from 'axios';
+import {
+	NodeApiError,
+	NodeHelpers,
+	type ICredentialDataDecryptedObject,
+	type ICredentialType,
+	type IDataObject,
+	type IExecuteFunctions,
+	type IHttpRequestOptions,
+	type INode,
+	type INodeExecutionData,
+	type INodeParameters,
+	type INodeType,
+	type JsonObject,
+} from 'n8n-workflow';
+
+export interface CredentialStore {
+	[type: string]: ICredentialDataDecryptedObject;
+}
+
+export interface RunOptions {
+	nodeType: INodeType;
+	credentialTypes: ICredentialType[];
+	/** The node's parameters; a function gives per-item values (what expressions do in n8n). */
+	parameters: INodeParameters | ((itemIndex: number) => INodeParameters);
+	items?: IDataObject[];
+	binaries?: Array<Record<string, { data: Buffer; mimeType: string; fileName: string }> | undefined>;
+	credentials: CredentialStore;
+	continueOnFail?: boolean;
+	timezone?: string;
+	staticData?: IDataObject;
+	executionId?: string;
+}
+
+export interface RunResult {
+	items: INodeExecutionData[];
+	error?: Error;
+	/** Every line the node logged, to check that no secret leaks into logs. */
+	logs: string[];
+}
+
+function resolveCredentialExpression(value: unknown, credentials: ICredentialDataDecryptedObject): unknown {
+	if (typeof value !== 'string' || !value.startsWith('={{')) return value;
+	const expression = value.slice(3, -2).trim();
+	const direct = /^\$credentials\.(\w+)$/.exec(expression);
+	if (direct) return credentials[direct[1]];
+	// Good enough for the expressions credentials use (string methods, ternaries over $credentials).
+	return new Function('$credentials', `return (${expression});`)(credentials) as unknown;
+}
+
+function hasExpirableField(type: ICredentialType): string | undefined {
+	return type.properties.find((property) => property.type === 'hidden' && property.typeOptions?.expirable)?.name;
+}
+
+function toAxios(options: IHttpRequestOptions): AxiosRequestConfig {
+	const headers = { ...(options.headers as Record<string, string>) };
+	const contentType = Object.entries(headers).find(([key]) => key.toLowerCase() === 'content-type')?.[1];
+	let data: unknown = options.body;
+	if (contentType?.includes('application/x-www-form-urlencoded') && data && typeof data === 'object' && !(data instanceof URLSearchParams)) {
+		data = new URLSearchParams(
+			Object.entries(data as Record<string, unknown>)
+				.filter(([, entry]) => entry !== undefined)
+				.map(([key, entry]) => [key, String(entry)]),
+		).toString();
+	}
+	return {
+		url: options.url,
+		baseURL: options.baseURL,
+		method: options.method ?? 'GET',
+		params: options.qs,
+		headers,
+		data,
+		timeout: options.timeout ?? 10000,
+		validateStatus: options.ignoreHttpStatusErrors ? () => true : undefined,
+		responseType: options.encoding === 'arraybuffer' ? 'arraybuffer' : 'json',
+		transitional: { silentJSONParsing: true, forcedJSONParsing: true },
+	};
+}
+
+async function performRequest(options: IHttpRequestOptions): Promise<unknown> {
+	const response = await axios.request(toAxios(options));
+	if (options.returnFullResponse) {
+		return { body: response.data, headers: response.headers, statusCode: response.status, statusMessage: response.statusText };
+	}
+	return response.data;
+}
+
+export async function runNode(options: RunOptions): Promise<RunResult> {
+	const description = options.nodeType.description;
+	const items: INodeExecutionData[] = (options.items ?? [{}]).map((json, index) => ({
+		json,
+		binary: options.binaries?.[index] as INodeExecutionData['binary'],
+	}));
+	const logs: string[] = [];
+	const credentialTypes = new Map(options.credentialTypes.map((type) => [type.name, type]));
+	const parametersFor = (itemIndex: number) =>
+		typeof options.parameters === 'function' ? options.parameters(itemIndex) : options.parameters;
+	const node: INode = {
+		id: 'node-under-test',
+		name: 'SMS Gateway',
+		type: `n8n-nodes-sms-gateway.${description.name}`,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: parametersFor(0),
+		credentials: Object.fromEntries(Object.keys(options.credentials).map((type) => [type, { id: `cred-${type}`, name: `Test ${type}` }])),
+	};
+	const staticData = options.staticData ?? {};
+
+	const resolved = (itemIndex: number): INodeParameters =>
+		NodeHelpers.getNodeParameters(description.properties, parametersFor(itemIndex), true, false, node, description) ?? {};
+
+	const preAuthenticate = async (typeName: string, data: ICredentialDataDecryptedObject, expired: boolean) => {
+		const type = credentialTypes.get(typeName);
+		const field = type && hasExpirableField(type);
+		if (!type?.preAuthentication || !field) return;
+		if (!expired && data[field]) return;
+		const update = await type.preAuthentication.call({ helpers: { httpRequest: performRequest } } as never, data);
+		if (update) {
+			Object.assign(data, update);
+			// n8n saves the refreshed value with the credential.
+			Object.assign(options.credentials[typeName], update);
+		}
+	};
+
+	const authenticate = async (typeName: string, data: ICredentialDataDecryptedObject, request: IHttpRequestOptions) => {
+		const type = credentialTypes.get(typeName);
+		const auth = type?.authenticate;
+		if (!auth) return request;
+		if (typeof auth === 'function') return await auth(data, { ...request });
+		const next: IDataObject = { ...request };
+		for (const [where, values] of Object.entries(auth.properties)) {
+			const target = { ...((next[where] as IDataObject) ?? {}) };
+			for (const [key, value] of Object.entries(values as IDataObject)) target[key] = resolveCredentialExpression(value, data) as string;
+			next[where] = target;
+		}
+		return next as unknown as IHttpRequestOptions;
+	};
+
+	const context = {
+		getInputData: () => items,
+		getNode: () => node,
+		getNodeParameter(name: string, itemIndex: number, fallback?: unknown, extra?: { extractValue?: boolean }) {
+			let value: unknown = resolved(itemIndex);
+			for (const part of name.split('.')) value = (value as IDataObject | undefined)?.[part];
+			if (value === undefined) {
+				if (arguments.length >= 3) return fallback;
+				throw new Error(`Could not get parameter "${name}"`);
+			}
+			if (extra?.extractValue && value && typeof value === 'object' && '__rl' in (value as IDataObject)) {
+				return (value as IDataObject).value;
+			}
+			return value;
+		},
+		getCredentials: async (type: string) => {
+			const stored = options.credentials[type];
+			if (!stored) throw new Error(`No credentials of type ${type}`);
+			return { ...stored };
+		},
+		continueOnFail: () => options.continueOnFail === true,
+		getTimezone: () => options.timezone ?? 'UTC',
+		getExecutionId: () => options.executionId ?? 'test-execution',
+		getWorkflowStaticData: () => staticData,
+		getMode: () => 'manual',
+		logger: {
+			debug: (message: string) => logs.push(message),
+			info: (message: string) => logs.push(message),
+			warn: (message: string) => logs.push(message),
+			error: (message: string) => logs.push(message),
+		},
+		helpers: {
+			httpRequest: performRequest,
+			async httpRequestWithAuthentication(
+				this: IExecuteFunctions,
+				typeName: string,
+				request: IHttpRequestOptions,
+				additional?: { credentialsDecrypted?: { data?: ICredentialDataDecryptedObject } },
+			) {
+				const data = additional?.credentialsDecrypted?.data ?? { ...options.credentials[typeName] };
+				try {
+					await preAuthenticate(typeName, data, false);
+					return await performRequest(await authenticate(typeName, data, request));
+				} catch (error) {
+					if (error instanceof NodeApiError) throw error;
+					const status = (error as { response?: { status?: number } }).response?.status;
+					if (status === 401) {
+						try {
+							await preAuthenticate(typeName, data, true);
+							return await performRequest(await authenticate(typeName, data, request));
+						} catch (retryError) {
+							throw new NodeApiError(node, retryError as JsonObject);
+						}
+					}
+					throw new NodeApiError(node, error as JsonObject);
+				}
+			},
+			async getBinaryDataBuffer(itemIndex: number, property: string) {
+				const binary = items[itemIndex].binary?.[property] as unknown as { data: Buffer } | undefined;
+				if (!binary) throw new Error(`No binary property ${property}`);
+				return binary.data;
+			},
+			assertBinaryData(itemIndex: number, property: string) {
+				const binary = items[itemIndex].binary?.[property] as unknown as { mimeType: string; fileName: string } | undefined;
+				if (!binary) throw new Error(`This item has no binary field '${property}'`);
+				return binary;
+			},
+		},
+	} as unknown as IExecuteFunctions;
+
+	try {
+		const output = await options.nodeType.execute!.call(context);
+		return { items: (output as INodeExecutionData[][])[0] ?? [], logs };
+	} catch (error) {
+		return { items: [], error: error as Error, logs };
+	}
+}
+
+/** Runs a list-search method the way the editor does, with the same credentials. */
+export async function listSearch(
+	options: Omit<RunOptions, 'parameters'> & { parameters: INodeParameters },
+	method: string,
+	filter?: string,
+) {
+	let result: unknown;
+	const probe: INodeType = {
+		description: options.nodeType.description,
+		async execute(this: IExecuteFunctions) {
+			const search = options.nodeType.methods?.listSearch?.[method];
+			result = await search!.call(this as never, filter);
+			return [[]];
+		},
+	};
+	const run = await runNode({ ...options, nodeType: probe });
+	if (run.error) throw run.error;
+	return result as { results: Array<{ name: string; value: string | number }> };
+}
