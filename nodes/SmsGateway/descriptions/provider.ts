@@ -7,7 +7,7 @@ export const providerField: INodeProperties = {
 	type: 'options',
 	noDataExpression: true,
 	options: PROVIDERS.map((provider) => ({ name: provider.displayName, value: provider.id, description: provider.description })),
-	default: PROVIDERS[0].id,
+	default: 'smsGateway24',
 	description: 'The SMS service that carries the messages. Each offers only what its API supports.',
 };
 

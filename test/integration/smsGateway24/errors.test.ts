@@ -1,0 +1,123 @@
+import { startSimulator, type Simulator } from '../../../simulator/server';
+import { passwordCredentials, received, runSmsGateway24, SEED, tokenCredentials } from '../../harness/smsGateway24';
+
+const sendParameters = {
+	resource: 'message',
+	operation: 'send',
+	recipients: '+4915752982212',
+	message: 'Hello',
+	device: { __rl: true, mode: 'id', value: '260' },
+	channel: 0,
+};
+
+describe('SMSGateway24 · errors', () => {
+	let sim: Simulator;
+	beforeAll(async () => {
+		sim = await startSimulator();
+	});
+	afterAll(async () => await sim.close());
+	beforeEach(() => sim.reset());
+
+	it('logs in again exactly once when the stored token has expired, and keeps the new token', async () => {
+		const credentials = passwordCredentials(sim);
+		await runSmsGateway24(sim, { parameters: sendParameters, credentials });
+		const firstToken = credentials.smsGateway24Api.sessionToken;
+		expect(firstToken).toMatch(/\w{8,}/);
+
+		sim.expireTokens('smsgateway24');
+		sim.clearRequests();
+		const run = await runSmsGateway24(sim, { parameters: sendParameters, credentials });
+		expect(run.error).toBeUndefined();
+		expect(run.items).toHaveLength(1);
+		expect(received(sim, 'gettoken')).toHaveLength(1);
+		const sends = received(sim, 'addsms');
+		expect(sends).toHaveLength(2); // refused with the old token, then accepted with the new one
+		expect(sends[0].body.token).toBe(firstToken);
+		expect(sends[1].body.token).not.toBe(firstToken);
+		expect(credentials.smsGateway24Api.sessionToken).toBe(sends[1].body.token);
+		expect(sim.snapshot('smsgateway24')).toBeTruthy();
+	});
+
+	it('does not loop when a pasted token is revoked: one request, a clear error', async () => {
+		sim.expireTokens('smsgateway24', { includePanelToken: true });
+		const run = await runSmsGateway24(sim, { parameters: sendParameters, credentials: tokenCredentials(sim) });
+		expect(run.error?.message).toMatch(/SMSGateway24 refused "addsms": Token is not valid/);
+		expect((run.error as { description?: string }).description).toMatch(/pasted token must be replaced/);
+		expect(received(sim, 'addsms')).toHaveLength(1);
+	});
+
+	it('reports wrong email or password with the fix, without the password', async () => {
+		const credentials = passwordCredentials(sim);
+		credentials.smsGateway24Api.password = 'wrong-password-123';
+		const run = await runSmsGateway24(sim, { parameters: sendParameters, credentials });
+		expect(run.error?.message).toMatch(/login failed/i);
+		expect(JSON.stringify(run.error)).not.toContain('wrong-password-123');
+		expect(`${run.error?.message} ${(run.error as { description?: string }).description}`).toMatch(/email and password/);
+		expect(received(sim, 'addsms')).toHaveLength(0);
+	});
+
+	it('turns an unknown device into an error that points at the Device list', async () => {
+		const run = await runSmsGateway24(sim, { parameters: { ...sendParameters, device: { __rl: true, mode: 'id', value: '999999' } } });
+		expect(run.error?.message).toMatch(/refused "addsms": Device not found/i);
+		expect((run.error as { description?: string }).description).toMatch(/Device/);
+	});
+
+	it.each([
+		['an HTML page', { kind: 'html' }, /HTML page/],
+		['an empty body', { kind: 'empty' }, /empty answer/],
+		['broken JSON', { kind: 'malformed' }, /not JSON/],
+		['HTTP 500', { kind: 'status', status: 500 }, /HTTP 500/],
+	])('explains %s instead of crashing', async (_name, fault, expected) => {
+		sim.addFault({ provider: 'smsgateway24', pathIncludes: 'addsms', ...fault } as never);
+		const run = await runSmsGateway24(sim, { parameters: sendParameters, credentials: tokenCredentials(sim) });
+		expect(run.error?.message).toMatch(expected);
+		expect(received(sim, 'addsms')).toHaveLength(1); // never sent again on its own
+	});
+
+	it('waits and retries on 429 with Retry-After, sending once', async () => {
+		sim.addFault({ provider: 'smsgateway24', pathIncludes: 'addsms', kind: 'status', status: 429, retryAfter: 1 } as never);
+		const started = Date.now();
+		const run = await runSmsGateway24(sim, { parameters: sendParameters, credentials: tokenCredentials(sim) });
+		expect(run.error).toBeUndefined();
+		expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+		const sends = received(sim, 'addsms');
+		expect(sends.map((request) => request.response?.status)).toEqual([429, 200]);
+		expect(sim.snapshot('smsgateway24')).toBeTruthy();
+	});
+
+	it('with Continue On Fail, a bad item becomes an error item naming the field, and the others are sent', async () => {
+		const recipients = ['+4915752982212', '+49 157 ABC', '', '+4917612345678'];
+		const run = await runSmsGateway24(sim, {
+			items: recipients.map((phone) => ({ phone })),
+			parameters: (itemIndex) => ({ ...sendParameters, recipients: recipients[itemIndex] }),
+			credentials: tokenCredentials(sim),
+			continueOnFail: true,
+		});
+		expect(run.error).toBeUndefined();
+		expect(run.items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }, { item: 3 }]);
+		expect(run.items[0].json.status).toBe('queued');
+		expect(run.items[1].json.error).toMatch(/^Recipients: "\+49 157 ABC" is not a phone number/);
+		expect(run.items[2].json.error).toMatch(/^Recipients: no recipient given/);
+		expect(run.items[3].json.status).toBe('queued');
+		expect(received(sim, 'addsms').map((request) => request.body.sendto)).toEqual(['+4915752982212', '+4917612345678']);
+	});
+
+	it('without Continue On Fail, stops at the bad item with its index', async () => {
+		const run = await runSmsGateway24(sim, {
+			parameters: { ...sendParameters, message: '   ' },
+			credentials: tokenCredentials(sim),
+		});
+		expect(run.error?.message).toBe('Message: the message is empty');
+		expect((run.error as { context?: { itemIndex?: number } }).context?.itemIndex).toBe(0);
+		expect(received(sim, 'addsms')).toHaveLength(0);
+	});
+
+	it('never shows the password or token in output or errors', async () => {
+		const credentials = passwordCredentials(sim);
+		sim.addFault({ provider: 'smsgateway24', pathIncludes: 'addsms', kind: 'status', status: 500 } as never);
+		const run = await runSmsGateway24(sim, { parameters: sendParameters, credentials, continueOnFail: true });
+		const everything = JSON.stringify(run.items) + JSON.stringify(run.error ?? {}) + run.logs.join('\n');
+		expect(everything).not.toContain(SEED.password);
+		expect(everything).not.toContain(credentials.smsGateway24Api.sessionToken);
+	});
+});
