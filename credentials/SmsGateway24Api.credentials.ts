@@ -135,8 +135,13 @@ export class SmsGateway24Api implements ICredentialType {
 		if ((requestOptions.method ?? 'GET') === 'GET') {
 			return { ...requestOptions, qs: { ...requestOptions.qs, token } };
 		}
-		const body = (requestOptions.body ?? {}) as Record<string, unknown>;
-		return { ...requestOptions, body: { ...body, token } };
+		const body = { ...((requestOptions.body ?? {}) as Record<string, unknown>), token };
+		// Bulk sending (addalotofsms) takes its token inside the JSON text of its one field.
+		if (typeof body.datajson === 'string') {
+			const data = safeJson(body.datajson);
+			if (data && typeof data === 'object') body.datajson = JSON.stringify({ ...data, token });
+		}
+		return { ...requestOptions, body };
 	}
 
 	test: ICredentialTestRequest = {
@@ -152,6 +157,15 @@ export class SmsGateway24Api implements ICredentialType {
 				properties: {
 					key: 'error',
 					value: 1,
+					message: 'SMSGateway24 refused the credential. Check the email and password, or paste a fresh token.',
+				},
+			},
+			// The rule compares strictly, and the API writes the flag as a number or a string.
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'error',
+					value: '1',
 					message: 'SMSGateway24 refused the credential. Check the email and password, or paste a fresh token.',
 				},
 			},

@@ -69,7 +69,7 @@ function toAxios(options: IHttpRequestOptions): AxiosRequestConfig {
 		data = new URLSearchParams(
 			Object.entries(data as Record<string, unknown>)
 				.filter(([, entry]) => entry !== undefined)
-				.map(([key, entry]) => [key, String(entry)]),
+				.map(([key, entry]) => [key, String(entry)] as [string, string]),
 		).toString();
 	}
 	return {
@@ -115,8 +115,15 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 	};
 	const staticData = options.staticData ?? {};
 
-	const resolved = (itemIndex: number): INodeParameters =>
-		NodeHelpers.getNodeParameters(description.properties, parametersFor(itemIndex), true, false, node, description) ?? {};
+	const cache = new Map<number, INodeParameters>();
+	const resolved = (itemIndex: number): INodeParameters => {
+		let parameters = cache.get(itemIndex);
+		if (!parameters) {
+			parameters = NodeHelpers.getNodeParameters(description.properties, parametersFor(itemIndex), true, false, node, description) ?? {};
+			cache.set(itemIndex, parameters);
+		}
+		return parameters;
+	};
 
 	const preAuthenticate = async (typeName: string, data: ICredentialDataDecryptedObject, expired: boolean) => {
 		const type = credentialTypes.get(typeName);
@@ -169,6 +176,7 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 		getTimezone: () => options.timezone ?? 'UTC',
 		getExecutionId: () => options.executionId ?? 'test-execution',
 		getWorkflowStaticData: () => staticData,
+		getExecuteData: () => ({ data: { main: [items] }, node, source: null }),
 		getMode: () => 'manual',
 		logger: {
 			debug: (message: string) => logs.push(message),

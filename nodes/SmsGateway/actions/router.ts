@@ -1,14 +1,15 @@
 import { NodeApiError, NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 import { providerById } from '../providers';
 import { InvalidInputError, toNodeError } from '../shared/errors';
+import { SendLedger } from '../shared/ledger';
 import * as message from './message';
-import type { Operation } from './types';
+import type { ItemOutcome, Operation, OperationContext } from './types';
 
 const RESOURCES: Record<string, Record<string, Operation>> = {
 	message: message.operations,
 };
 
-function asNodeError(ctx: IExecuteFunctions, error: Error, itemIndex: number): NodeApiError | NodeOperationError {
+export function asNodeError(ctx: IExecuteFunctions, error: Error, itemIndex: number): NodeApiError | NodeOperationError {
 	if (error instanceof InvalidInputError) return toNodeError(ctx.getNode(), error, itemIndex);
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
 		error.context = { ...error.context, itemIndex };
@@ -18,16 +19,29 @@ function asNodeError(ctx: IExecuteFunctions, error: Error, itemIndex: number): N
 }
 
 /** The error item Continue On Fail puts in place of a result: message, what to do, and what it concerned. */
-export function errorItem(error: NodeApiError | NodeOperationError, itemIndex: number, context: IDataObject = {}): INodeExecutionData {
+function errorItem(error: NodeApiError | NodeOperationError, itemIndex: number, context: IDataObject = {}): INodeExecutionData {
 	const json: IDataObject = { error: error.message, ...context };
 	if (error.description) json.description = error.description;
 	return { json, pairedItem: { item: itemIndex } };
 }
 
 /**
- * Runs the chosen operation over the input items. Continue On Fail is handled here only:
- * an item's error becomes an error item paired to it and the next item goes on.
+ * Turns outcomes into output items paired to their input item. Continue On Fail is handled here
+ * only: an error becomes an error item and the rest goes on; without it, the first error stops the node.
  */
+function collect(ctx: IExecuteFunctions, output: INodeExecutionData[], itemIndex: number, outcomes: ItemOutcome[]): void {
+	for (const outcome of outcomes) {
+		if ('json' in outcome) {
+			output.push({ json: outcome.json, pairedItem: { item: itemIndex } });
+			continue;
+		}
+		const nodeError = asNodeError(ctx, outcome.error, itemIndex);
+		if (!ctx.continueOnFail()) throw nodeError;
+		output.push(errorItem(nodeError, itemIndex, outcome.context));
+	}
+}
+
+/** Runs the chosen operation over the input items. */
 export async function route(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = ctx.getInputData();
 	const provider = providerById(ctx.getNodeParameter('provider', 0) as string);
@@ -37,29 +51,23 @@ export async function route(ctx: IExecuteFunctions): Promise<INodeExecutionData[
 	if (!operation) {
 		throw new NodeOperationError(ctx.getNode(), `The operation "${operationName}" of "${resource}" is not supported for ${provider.displayName}`);
 	}
-
-	if (operation.executeAll) return [await operation.executeAll(ctx, items, provider)];
-
+	const context: OperationContext = { provider, ledger: new SendLedger(ctx) };
 	const output: INodeExecutionData[] = [];
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		let outcomes;
-		try {
-			outcomes = await operation.execute!(ctx, itemIndex, provider);
-		} catch (error) {
-			const nodeError = asNodeError(ctx, error as Error, itemIndex);
-			if (!ctx.continueOnFail()) throw nodeError;
-			output.push(errorItem(nodeError, itemIndex));
-			continue;
-		}
-		for (const outcome of outcomes) {
-			if ('json' in outcome) {
-				output.push({ json: outcome.json, pairedItem: { item: itemIndex } });
-				continue;
+
+	if (operation.executeAll) {
+		const outcomes = await operation.executeAll(ctx, items, context);
+		outcomes.forEach((itemOutcomes, itemIndex) => collect(ctx, output, itemIndex, itemOutcomes));
+	} else {
+		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+			let outcomes: ItemOutcome[];
+			try {
+				outcomes = await operation.execute!(ctx, itemIndex, context);
+			} catch (error) {
+				outcomes = [{ error: error as Error }];
 			}
-			const nodeError = asNodeError(ctx, outcome.error, itemIndex);
-			if (!ctx.continueOnFail()) throw nodeError;
-			output.push(errorItem(nodeError, itemIndex, outcome.context));
+			collect(ctx, output, itemIndex, outcomes);
 		}
 	}
+	context.ledger.close();
 	return [output];
 }

@@ -1,8 +1,9 @@
-import type { IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type { SendLedger } from '../shared/ledger';
 import type { SegmentInfo } from '../shared/segments';
 import type { MessageOutput, ProviderId } from '../shared/types';
 
-/** One input item's message, checked and normalised by the shared Send operation. */
+/** One input item's message, checked and normalised by the shared Message operations. */
 export interface OutgoingMessage {
 	itemIndex: number;
 	/** E.164, unique, at least one. */
@@ -17,16 +18,52 @@ export interface OutgoingMessage {
  */
 export type RecipientResult = { recipient: string; message: MessageOutput } | { recipient: string; error: Error };
 
-/** The part of a provider that the shared Message operations drive. */
+/** A recipient's result together with the input item it came from (bulk sends). */
+export type BulkResult = RecipientResult & { itemIndex: number };
+
+/**
+ * The Message operations a provider offers. The shared operations read and check what every
+ * provider has in common (recipients, text); the provider reads its own fields and talks to its API.
+ */
 export interface MessagingCapability {
-	/** Fields this provider adds to Message → Send (shown only for it). */
-	sendFields: INodeProperties[];
-	/**
-	 * Reads and checks the provider's own send fields for an item, before anything is sent,
-	 * and returns the sender bound to them.
-	 */
-	prepareSend(ctx: IExecuteFunctions, message: OutgoingMessage): Promise<() => Promise<RecipientResult[]>>;
+	send: {
+		/** Fields this provider adds to Message → Send (shown only for it). */
+		fields: INodeProperties[];
+		/** Whether this item may go without text (an image-only message, say). */
+		textIsOptional?(ctx: IExecuteFunctions, itemIndex: number): boolean;
+		/**
+		 * Reads and checks the provider's own fields for an item, before anything is sent,
+		 * and returns the sender bound to them.
+		 */
+		prepare(
+			ctx: IExecuteFunctions,
+			message: OutgoingMessage,
+			ledger: SendLedger,
+		): Promise<() => Promise<RecipientResult[]>>;
+	};
+	sendBulk?: {
+		fields: INodeProperties[];
+		/** Reads and checks one item's provider fields; throws InvalidInputError before anything is sent. */
+		prepare(ctx: IExecuteFunctions, message: OutgoingMessage): Promise<unknown>;
+		/** Sends every prepared message in as few requests as the API allows; one result per recipient. */
+		send(
+			ctx: IExecuteFunctions,
+			messages: Array<{ message: OutgoingMessage; settings: unknown }>,
+			ledger: SendLedger,
+		): Promise<BulkResult[]>;
+	};
+	getStatus?: {
+		fields: INodeProperties[];
+		execute(ctx: IExecuteFunctions, itemIndex: number, messageId: string): Promise<MessageOutput>;
+	};
+	getMany?: {
+		fields: INodeProperties[];
+		/** `limit` undefined means all. */
+		execute(ctx: IExecuteFunctions, itemIndex: number, limit: number | undefined): Promise<IDataObject[]>;
+	};
 }
+
+export type MessageOperation = keyof MessagingCapability;
 
 export interface ProviderDefinition {
 	id: ProviderId;

@@ -7,7 +7,11 @@ export const MESSAGE_FIELD = 'Message';
  * Reads the text of a message. Expressions can hand the node anything, so a number is accepted
  * as text, while an object or an empty text is refused with the reason.
  */
-export function readMessageText(value: unknown, field = MESSAGE_FIELD): { text: string; segments: SegmentInfo } {
+export function readMessageText(
+	value: unknown,
+	field = MESSAGE_FIELD,
+	optional = false,
+): { text: string; segments: SegmentInfo } {
 	if (value !== null && typeof value === 'object') {
 		throw new InvalidInputError(
 			field,
@@ -16,7 +20,7 @@ export function readMessageText(value: unknown, field = MESSAGE_FIELD): { text: 
 		);
 	}
 	const text = value === undefined || value === null ? '' : String(value);
-	if (text.trim() === '') {
+	if (text.trim() === '' && !optional) {
 		throw new InvalidInputError(field, 'the message is empty', 'Enter the text to send, or check that the mapped field has a value for this item.');
 	}
 	return { text, segments: countSegments(text) };

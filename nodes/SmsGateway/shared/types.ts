@@ -23,8 +23,10 @@ export interface MessageOutput extends IDataObject {
 	/** The provider's id for the message; null where the provider gives none (bulk sends). */
 	messageId: string | null;
 	direction: 'outbound' | 'inbound';
-	/** E.164 recipient for outbound messages, sender for inbound ones. */
-	recipient: string;
+	/** Who the message went to (E.164 where the node sent it); null for inbound messages. */
+	recipient: string | null;
+	/** Who sent an inbound message, as the provider gives it. */
+	sender?: string;
 	status: NormalisedStatus;
 	/** The provider's own status code or name, unchanged. */
 	providerStatus: string | number | null;

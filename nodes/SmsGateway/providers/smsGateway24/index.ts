@@ -1,5 +1,7 @@
 import type { ProviderDefinition } from '../types';
-import { messaging, PROVIDER_ID } from './messaging';
+import { sendBulk } from './bulk';
+import { getMany, getStatus } from './messages';
+import { PROVIDER_ID, send } from './send';
 import { CREDENTIAL_TYPE } from './transport';
 
 export const smsGateway24: ProviderDefinition = {
@@ -8,5 +10,5 @@ export const smsGateway24: ProviderDefinition = {
 	description: 'Android phones as gateways: SMS, WhatsApp and RCS',
 	credentialTypes: [CREDENTIAL_TYPE],
 	resources: [{ name: 'Message', value: 'message' }],
-	messaging,
+	messaging: { send, sendBulk, getStatus, getMany },
 };

@@ -1,0 +1,41 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { PROVIDERS } from '../../providers';
+import { showOnlyFor } from '../../shared/descriptions';
+import type { ItemOutcome, Operation, OperationContext } from '../types';
+
+const fields: INodeProperties[] = [
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 50,
+		description: 'Max number of results to return',
+		displayOptions: { show: { returnAll: [false] } },
+	},
+	...PROVIDERS.flatMap((provider) =>
+		provider.messaging.getMany ? showOnlyFor({ provider: [provider.id] }, provider.messaging.getMany.fields) : [],
+	),
+];
+
+export const description = showOnlyFor({ resource: ['message'], operation: ['getMany'] }, fields);
+
+/** How many results the user wants; undefined for all. */
+function readLimit(ctx: IExecuteFunctions, itemIndex: number): number | undefined {
+	if (ctx.getNodeParameter('returnAll', itemIndex, false) === true) return undefined;
+	return Number(ctx.getNodeParameter('limit', itemIndex, 50));
+}
+
+async function execute(ctx: IExecuteFunctions, itemIndex: number, { provider }: OperationContext): Promise<ItemOutcome[]> {
+	const messages = await provider.messaging.getMany!.execute(ctx, itemIndex, readLimit(ctx, itemIndex));
+	return messages.map((json) => ({ json }));
+}
+
+export const getMany: Operation = { description, execute };

@@ -1,0 +1,52 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { PROVIDERS } from '../../providers';
+import type { OutgoingMessage } from '../../providers/types';
+import { showOnlyFor } from '../../shared/descriptions';
+import type { ItemOutcome, Operation, OperationContext } from '../types';
+import { defaultCountryField, messageTextField, recipientsField } from './fields';
+import { readOutgoingMessage } from './send.operation';
+
+const fields: INodeProperties[] = [
+	{
+		...recipientsField,
+		description:
+			'The phone number(s) of this item, usually mapped from the input, e.g. {{ $json.phone }}. Every input item becomes its own message; they go out together in as few requests as the provider allows.',
+	},
+	defaultCountryField,
+	{
+		...messageTextField,
+		description: 'The text for this item. Map fields into it to personalise each message, e.g. Hi {{ $json.firstName }}!',
+	},
+	...PROVIDERS.flatMap((provider) =>
+		provider.messaging.sendBulk ? showOnlyFor({ provider: [provider.id] }, provider.messaging.sendBulk.fields) : [],
+	),
+];
+
+export const description = showOnlyFor({ resource: ['message'], operation: ['sendBulk'] }, fields);
+
+/**
+ * Every item is read and checked first, so a bad item is reported before anything goes out
+ * (and, without Continue On Fail, stops the node before a single message is sent).
+ */
+async function executeAll(ctx: IExecuteFunctions, items: INodeExecutionData[], { provider, ledger }: OperationContext): Promise<ItemOutcome[][]> {
+	const capability = provider.messaging.sendBulk!;
+	const outcomes: ItemOutcome[][] = items.map(() => []);
+	const ready: Array<{ message: OutgoingMessage; settings: unknown }> = [];
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		try {
+			const message = await readOutgoingMessage(ctx, itemIndex);
+			ready.push({ message, settings: await capability.prepare(ctx, message) });
+		} catch (error) {
+			if (!ctx.continueOnFail()) return [...outcomes.slice(0, itemIndex), [{ error: error as Error }]];
+			outcomes[itemIndex].push({ error: error as Error });
+		}
+	}
+	for (const result of await capability.send(ctx, ready, ledger)) {
+		outcomes[result.itemIndex].push(
+			'message' in result ? { json: result.message } : { error: result.error, context: { recipient: result.recipient } },
+		);
+	}
+	return outcomes;
+}
+
+export const sendBulk: Operation = { description, executeAll };

@@ -1,0 +1,94 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { chunk } from '../../shared/batching';
+import type { BulkResult, MessagingCapability, OutgoingMessage } from '../types';
+import { findSentMessages } from './messages';
+import { bulkAnswer } from './schemas';
+import { bulkFields, messageFields, readSendSettings, sentMessage, type SendSettings } from './send';
+import { callSmsGateway24 } from './transport';
+
+const DEFAULT_BATCH_SIZE = 200;
+
+interface Entry {
+	message: OutgoingMessage;
+	settings: SendSettings;
+	recipient: string;
+}
+
+const NO_ID_NOTE =
+	'SMSGateway24 returns no message IDs for bulk sends. Turn on "Look Up Message IDs" (with a Customer Reference), or find the messages with Message → Get Many.';
+
+/**
+ * Bulk sending through addalotofsms: many messages per request, each with its own recipient, text,
+ * device and options. The API answers a batch as a whole, with no ids, so a batch succeeds or
+ * fails together; ids can be looked up afterwards by customer reference.
+ */
+export const sendBulk: NonNullable<MessagingCapability['sendBulk']> = {
+	fields: bulkFields,
+	async prepare(ctx, message) {
+		return await readSendSettings(ctx, message.itemIndex);
+	},
+	async send(ctx, prepared, ledger) {
+		const options = ctx.getNodeParameter('smsGateway24Options', 0, {}) as IDataObject;
+		const batchSize = Number(options.batchSize ?? DEFAULT_BATCH_SIZE) || DEFAULT_BATCH_SIZE;
+		const entries: Entry[] = prepared.flatMap(({ message, settings }) =>
+			message.recipients.map((recipient) => ({ message, settings: settings as SendSettings, recipient })),
+		);
+		const results: BulkResult[] = [];
+		const sent: Array<{ output: IDataObject; entry: Entry }> = [];
+		for (const batch of chunk(entries, batchSize)) {
+			const smsdata = batch.map((entry) => messageFields(entry.recipient, entry.message.text, entry.settings));
+			try {
+				const { value: answer } = await ledger.once(['smsGateway24/addalotofsms', batch.map((entry) => entry.message.itemIndex), smsdata], async () =>
+					// The token goes into datajson: the credential adds it there (see its authenticate).
+					await callSmsGateway24(ctx, 'addalotofsms', { datajson: JSON.stringify({ smsdata }) }, bulkAnswer, {
+						itemIndex: batch[0].message.itemIndex,
+					}),
+				);
+				for (const entry of batch) {
+					const output = { ...sentMessage(entry.recipient, entry.message, entry.settings, null, answer as IDataObject), note: NO_ID_NOTE };
+					results.push({ itemIndex: entry.message.itemIndex, recipient: entry.recipient, message: output });
+					sent.push({ output, entry });
+				}
+			} catch (error) {
+				for (const entry of batch) results.push({ itemIndex: entry.message.itemIndex, recipient: entry.recipient, error: error as Error });
+				// Without Continue On Fail the node stops at this error: sending further batches would
+				// put messages out that the user then sees reported as a failed run.
+				if (!ctx.continueOnFail()) break;
+			}
+		}
+		if (options.lookUpIds === true) await lookUpIds(ctx, sent);
+		return results;
+	},
+};
+
+/**
+ * Fills in the ids of bulk-sent messages that carry a customer reference: one list request per
+ * reference, each message matched by recipient and text (and used once, for repeated texts).
+ */
+async function lookUpIds(ctx: IExecuteFunctions, sent: Array<{ output: IDataObject; entry: Entry }>): Promise<void> {
+	const byReference = new Map<number, Array<{ output: IDataObject; entry: Entry }>>();
+	for (const record of sent) {
+		const reference = record.entry.settings.customerReference;
+		if (reference === undefined) {
+			record.output.note = 'This item has no Customer Reference, so its message ID could not be looked up.';
+			continue;
+		}
+		byReference.set(reference, [...(byReference.get(reference) ?? []), record]);
+	}
+	for (const [reference, group] of byReference) {
+		const stored = await findSentMessages(ctx, group[0].entry.message.itemIndex, reference);
+		const used = new Set<string>();
+		for (const { output, entry } of group) {
+			const match = stored.find(
+				(candidate) => !used.has(candidate.id) && candidate.sendto === entry.recipient && candidate.body === entry.message.text,
+			);
+			if (match) {
+				used.add(match.id);
+				output.messageId = match.id;
+				delete output.note;
+			} else {
+				output.note = `No message to ${entry.recipient} with Customer Reference ${reference} was found; look for it with Message → Get Many.`;
+			}
+		}
+	}
+}

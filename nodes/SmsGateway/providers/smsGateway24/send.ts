@@ -1,0 +1,252 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { InvalidInputError } from '../../shared/errors';
+import { fingerprint } from '../../shared/ledger';
+import { scheduleTime } from '../../shared/time';
+import type { MessageOutput } from '../../shared/types';
+import type { MessagingCapability, OutgoingMessage, RecipientResult } from '../types';
+import { channelField, deviceField, scheduleFields } from './fields';
+import { addSmsAnswer } from './schemas';
+import { WHATSAPP_CHANNELS } from './status';
+import { callSmsGateway24 } from './transport';
+
+export const PROVIDER_ID = 'smsGateway24';
+
+const IMAGE_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'image/gif'];
+
+const commonOptions: INodeProperties[] = [
+	{
+		displayName: 'Customer Reference',
+		name: 'customerReference',
+		type: 'number',
+		default: 0,
+		description:
+			'Your own whole-number reference (e.g. an order or customer ID), stored with the message; Get Many can filter by it. 0 means none.',
+	},
+	...scheduleFields,
+	{
+		displayName: 'Urgent',
+		name: 'urgent',
+		type: 'boolean',
+		default: false,
+		description: 'Whether the phone sends this message before others waiting in its queue (for one-time codes)',
+	},
+];
+
+export const sendFields: INodeProperties[] = [
+	deviceField,
+	channelField,
+	{
+		displayName: 'Options',
+		name: 'smsGateway24Options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		options: [
+			...commonOptions,
+			{
+				displayName: 'Image (Binary Property)',
+				name: 'imageBinaryProperty',
+				type: 'string',
+				default: '',
+				placeholder: 'data',
+				description:
+					'Send an image (JPEG, PNG, WebP or GIF) from this binary property of the input item. WhatsApp channels only; the message text may then be empty.',
+			},
+		],
+	},
+];
+
+export const bulkFields: INodeProperties[] = [
+	deviceField,
+	channelField,
+	{
+		displayName: 'Options',
+		name: 'smsGateway24Options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		options: [
+			...commonOptions,
+			{
+				displayName: 'Batch Size',
+				name: 'batchSize',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 1000 },
+				default: 200,
+				description: 'How many messages go in one request. SMSGateway24 publishes no limit; 200 keeps each request small enough to be safe.',
+			},
+			{
+				displayName: 'Look Up Message IDs',
+				name: 'lookUpIds',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to ask SMSGateway24 for the IDs of the sent messages afterwards (bulk sending returns none). Needs a Customer Reference on every item; costs one extra request per reference.',
+			},
+		],
+	},
+];
+
+export interface SendSettings {
+	deviceId: string;
+	channel: number;
+	urgent: boolean;
+	customerReference?: number;
+	timeToSend?: string;
+	image?: { data: Buffer; mimeType: string; fileName: string };
+}
+
+export function readDeviceId(ctx: IExecuteFunctions, itemIndex: number, name = 'device'): string {
+	const value = ctx.getNodeParameter(name, itemIndex, '', { extractValue: true }) as unknown;
+	const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
+	if (!/^\d+$/.test(text)) {
+		throw new InvalidInputError(
+			'Device',
+			text === '' ? 'no device chosen' : `"${text}" is not a device ID`,
+			'Pick a device from the list, or enter its numeric ID (Device → Get Many lists them).',
+		);
+	}
+	return text;
+}
+
+function readOptions(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
+	return ctx.getNodeParameter('smsGateway24Options', itemIndex, {}) as IDataObject;
+}
+
+export function textIsOptional(ctx: IExecuteFunctions, itemIndex: number): boolean {
+	return String(readOptions(ctx, itemIndex).imageBinaryProperty ?? '').trim() !== '';
+}
+
+export async function readSendSettings(ctx: IExecuteFunctions, itemIndex: number): Promise<SendSettings> {
+	const deviceId = readDeviceId(ctx, itemIndex);
+	const channel = Number(ctx.getNodeParameter('channel', itemIndex, 0));
+	if (!Number.isInteger(channel) || channel < 0 || channel > 5) {
+		throw new InvalidInputError(
+			'SIM Slot / Channel',
+			`${String(channel)} is not a channel`,
+			'Choose SIM 1, SIM 2, WhatsApp Business, WhatsApp, RCS 1 or RCS 2.',
+		);
+	}
+	const options = readOptions(ctx, itemIndex);
+	const settings: SendSettings = { deviceId, channel, urgent: options.urgent === true };
+	if (options.customerReference !== undefined && options.customerReference !== '' && Number(options.customerReference) !== 0) {
+		const reference = Number(options.customerReference);
+		if (!Number.isSafeInteger(reference) || reference < 0) {
+			throw new InvalidInputError(
+				'Customer Reference',
+				`"${String(options.customerReference)}" is not a whole number`,
+				'SMSGateway24 stores a whole number here, e.g. an order ID.',
+			);
+		}
+		settings.customerReference = reference;
+	}
+	if (options.scheduleTime !== undefined && options.scheduleTime !== '' && options.scheduleTime !== null) {
+		const zone = String(options.timeZone || ctx.getTimezone());
+		settings.timeToSend = scheduleTime(options.scheduleTime, zone, 'YYYY-MM-DD HH:mm:ss', 'Schedule Time');
+	}
+	const imageProperty = String(options.imageBinaryProperty ?? '').trim();
+	if (imageProperty !== '') {
+		if (!WHATSAPP_CHANNELS.includes(channel)) {
+			throw new InvalidInputError(
+				'Image (Binary Property)',
+				'images can only be sent over WhatsApp',
+				'Set SIM Slot / Channel to WhatsApp or WhatsApp Business, or remove the image option.',
+			);
+		}
+		let binary;
+		try {
+			binary = ctx.helpers.assertBinaryData(itemIndex, imageProperty);
+		} catch {
+			throw new InvalidInputError(
+				'Image (Binary Property)',
+				`the input item has no binary property "${imageProperty}"`,
+				'Use the name shown on the input item’s binary tab (often "data"), e.g. after an HTTP Request or Read File node.',
+			);
+		}
+		if (!IMAGE_TYPES.includes(binary.mimeType)) {
+			throw new InvalidInputError(
+				'Image (Binary Property)',
+				`"${binary.fileName ?? imageProperty}" is ${binary.mimeType}, not an image SMSGateway24 accepts`,
+				'Send a JPEG, PNG, WebP or GIF image.',
+			);
+		}
+		const data = await ctx.helpers.getBinaryDataBuffer(itemIndex, imageProperty);
+		settings.image = { data, mimeType: binary.mimeType, fileName: binary.fileName ?? `image.${binary.mimeType.split('/')[1]}` };
+	}
+	return settings;
+}
+
+/** The fields of one message as addsms and addalotofsms both take them. */
+export function messageFields(recipient: string, text: string, settings: SendSettings): IDataObject {
+	const fields: IDataObject = {
+		sendto: recipient,
+		body: text,
+		device_id: settings.deviceId,
+		sim: settings.channel,
+		urgent: settings.urgent ? 1 : 0,
+	};
+	if (settings.customerReference !== undefined) fields.customerid = settings.customerReference;
+	if (settings.timeToSend !== undefined) fields.timetosend = settings.timeToSend;
+	return fields;
+}
+
+export function sentMessage(
+	recipient: string,
+	message: OutgoingMessage,
+	settings: SendSettings,
+	messageId: string | null,
+	raw: IDataObject,
+): MessageOutput {
+	return {
+		provider: PROVIDER_ID,
+		messageId,
+		direction: 'outbound',
+		recipient,
+		// A message the API has just saved is "new, waiting on the server"; it reports no status yet.
+		status: 'queued',
+		providerStatus: null,
+		segments: settings.image ? null : message.segments.segments,
+		encoding: settings.image ? null : message.segments.encoding,
+		deviceId: settings.deviceId,
+		channel: settings.channel,
+		...(settings.customerReference !== undefined ? { customerReference: settings.customerReference } : {}),
+		...(settings.timeToSend !== undefined ? { scheduledFor: settings.timeToSend } : {}),
+		raw,
+	};
+}
+
+function multipart(fields: IDataObject, image: NonNullable<SendSettings['image']>): FormData {
+	const form = new FormData();
+	for (const [key, value] of Object.entries(fields)) form.append(key, String(value));
+	form.append('file', new Blob([new Uint8Array(image.data)], { type: image.mimeType }), image.fileName);
+	return form;
+}
+
+export const send: MessagingCapability['send'] = {
+	fields: sendFields,
+	textIsOptional,
+	async prepare(ctx, message, ledger) {
+		const settings = await readSendSettings(ctx, message.itemIndex);
+		return async () => {
+			// One request per recipient: addsms answers with a single id, and each person's message
+			// needs its own id to be tracked.
+			const results: RecipientResult[] = [];
+			for (const recipient of message.recipients) {
+				try {
+					const fields = messageFields(recipient, message.text, settings);
+					const image = settings.image && { name: settings.image.fileName, bytes: fingerprint(settings.image.data.toString('base64')) };
+					const { value: answer } = await ledger.once(['smsGateway24/addsms', message.itemIndex, fields, image], async () =>
+						await callSmsGateway24(ctx, 'addsms', settings.image ? {} : fields, addSmsAnswer, {
+							itemIndex: message.itemIndex,
+							formData: settings.image ? multipart(fields, settings.image) : undefined,
+						}),
+					);
+					results.push({ recipient, message: sentMessage(recipient, message, settings, answer.sms_id, answer as IDataObject) });
+				} catch (error) {
+					results.push({ recipient, error: error as Error });
+				}
+			}
+			return results;
+		};
+	},
+};
