@@ -135,7 +135,7 @@ export class SmsGateway24Api implements ICredentialType {
 		if ((requestOptions.method ?? 'GET') === 'GET') {
 			return { ...requestOptions, qs: { ...requestOptions.qs, token } };
 		}
-		const body = { ...((requestOptions.body ?? {}) as Record<string, unknown>), token };
+		const body: Record<string, unknown> = { ...((requestOptions.body ?? {}) as Record<string, unknown>), token };
 		// Bulk sending (addalotofsms) takes its token inside the JSON text of its one field.
 		if (typeof body.datajson === 'string') {
 			const data = safeJson(body.datajson);

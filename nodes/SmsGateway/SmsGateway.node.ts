@@ -5,7 +5,11 @@ import {
 	type INodeType,
 	type INodeTypeDescription,
 } from 'n8n-workflow';
+import * as contact from './actions/contact';
+import * as device from './actions/device';
 import * as message from './actions/message';
+import * as newsletter from './actions/newsletter';
+import * as tag from './actions/tag';
 import { route } from './actions/router';
 import { credentials, providerField, resourceFields, subtitle } from './descriptions/provider';
 import { searchDevices } from './methods/listSearch';
@@ -24,7 +28,15 @@ export class SmsGateway implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials,
-		properties: [providerField, ...resourceFields, ...message.description],
+		properties: [
+			providerField,
+			...resourceFields,
+			...message.description,
+			...device.description,
+			...tag.description,
+			...contact.description,
+			...newsletter.description,
+		],
 	};
 
 	methods = {

@@ -2,11 +2,19 @@ import { NodeApiError, NodeOperationError, type IDataObject, type IExecuteFuncti
 import { providerById } from '../providers';
 import { InvalidInputError, toNodeError } from '../shared/errors';
 import { SendLedger } from '../shared/ledger';
+import * as contact from './contact';
+import * as device from './device';
 import * as message from './message';
+import * as newsletter from './newsletter';
+import * as tag from './tag';
 import type { ItemOutcome, Operation, OperationContext } from './types';
 
 const RESOURCES: Record<string, Record<string, Operation>> = {
 	message: message.operations,
+	device: device.operations,
+	tag: tag.operations,
+	contact: contact.operations,
+	newsletter: newsletter.operations,
 };
 
 export function asNodeError(ctx: IExecuteFunctions, error: Error, itemIndex: number): NodeApiError | NodeOperationError {

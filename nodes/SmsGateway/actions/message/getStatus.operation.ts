@@ -13,7 +13,7 @@ const fields: INodeProperties[] = [
 		required: true,
 		placeholder: '62807347',
 		description:
-			'The ID the provider gave the message when it was sent, usually mapped from a Send node: {{ $json.messageId }}. Several IDs separated by commas give one output item each.',
+			'The ID the provider gave the message when it was sent, usually the messageId field of a Send node mapped in. Several IDs separated by commas give one output item each.',
 	},
 	...PROVIDERS.flatMap((provider) =>
 		provider.messaging.getStatus ? showOnlyFor({ provider: [provider.id] }, provider.messaging.getStatus.fields) : [],

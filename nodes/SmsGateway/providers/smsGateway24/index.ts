@@ -9,6 +9,12 @@ export const smsGateway24: ProviderDefinition = {
 	displayName: 'SMSGateway24',
 	description: 'Android phones as gateways: SMS, WhatsApp and RCS',
 	credentialTypes: [CREDENTIAL_TYPE],
-	resources: [{ name: 'Message', value: 'message' }],
+	resources: [
+		{ name: 'Contact', value: 'contact' },
+		{ name: 'Device', value: 'device' },
+		{ name: 'Message', value: 'message' },
+		{ name: 'Newsletter', value: 'newsletter' },
+		{ name: 'Tag', value: 'tag' },
+	],
 	messaging: { send, sendBulk, getStatus, getMany },
 };

@@ -61,7 +61,6 @@ const getManyFields: INodeProperties[] = [
 		placeholder: 'Add filter',
 		default: {},
 		options: [
-			{ ...channelField, displayName: 'SIM Slot / Channel', description: 'Only messages on this SIM slot or chat app' },
 			{
 				displayName: 'Count Only',
 				name: 'countOnly',
@@ -93,6 +92,7 @@ const getManyFields: INodeProperties[] = [
 				placeholder: '+4915752982212',
 				description: 'Only messages to or from this number',
 			},
+			{ ...channelField, displayName: 'SIM Slot / Channel', description: 'Only messages on this SIM slot or chat app' },
 			{
 				displayName: 'Status',
 				name: 'status',
@@ -159,7 +159,10 @@ export const getMany: NonNullable<MessagingCapability['getMany']> = {
 		const answer = await callSmsGateway24(ctx, 'getallsms', fields, listAnswer, { itemIndex });
 		if (countOnly) return [{ provider: PROVIDER_ID, count: Number(answer.count ?? asList(answer.smss).length) }];
 		// The API has no paging: it answers with the whole selection, and the limit applies here.
-		const messages = asList(answer.smss);
+		// A list keyed by id loses the API's order once parsed (integer keys sort ascending), so
+		// the order asked for is restored here.
+		const newestFirst = fields.orderbydesc === 1;
+		const messages = asList(answer.smss).sort((a, b) => (newestFirst ? Number(b.id) - Number(a.id) : Number(a.id) - Number(b.id)));
 		return (limit === undefined ? messages : messages.slice(0, limit)).map(storedToOutput);
 	},
 };

@@ -153,10 +153,8 @@ export async function readSendSettings(ctx: IExecuteFunctions, itemIndex: number
 				'Set SIM Slot / Channel to WhatsApp or WhatsApp Business, or remove the image option.',
 			);
 		}
-		let binary;
-		try {
-			binary = ctx.helpers.assertBinaryData(itemIndex, imageProperty);
-		} catch {
+		const binary = ctx.getInputData()[itemIndex]?.binary?.[imageProperty];
+		if (!binary) {
 			throw new InvalidInputError(
 				'Image (Binary Property)',
 				`the input item has no binary property "${imageProperty}"`,

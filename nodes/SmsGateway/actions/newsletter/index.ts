@@ -1,0 +1,88 @@
+import type { INodeProperties } from 'n8n-workflow';
+import { createNewsletter, readTagIds } from '../../providers/smsGateway24/account';
+import { channelField, deviceField } from '../../providers/smsGateway24/fields';
+import { readDeviceId } from '../../providers/smsGateway24/send';
+import { showOnlyFor } from '../../shared/descriptions';
+import { InvalidInputError } from '../../shared/errors';
+import { readMessageText } from '../../shared/message';
+import { scheduleTime } from '../../shared/time';
+import type { Operation } from '../types';
+
+/** Newsletters: one text to every contact of some tags, sent by a device once started on it. */
+const show = { provider: ['smsGateway24'], resource: ['newsletter'] };
+
+const create: Operation = {
+	description: showOnlyFor({ ...show, operation: ['create'] }, [
+		{ displayName: 'Title', name: 'title', type: 'string', default: '', required: true, description: 'A name for the newsletter' },
+		deviceField,
+		{
+			displayName: 'Message',
+			name: 'message',
+			type: 'string',
+			typeOptions: { rows: 4 },
+			default: '',
+			required: true,
+			description: 'The text every contact receives',
+		},
+		{
+			displayName: 'Tag IDs',
+			name: 'tagIds',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: '8303, 8304',
+			description: 'The tags whose contacts receive the newsletter, separated by commas',
+		},
+		channelField,
+		{
+			displayName: 'Start Time',
+			name: 'startTime',
+			type: 'dateTime',
+			default: '',
+			required: true,
+			description: 'When the device may start sending. Start the newsletter in the SMSGateway24 app afterwards.',
+		},
+		{
+			displayName: 'Time Zone',
+			name: 'timeZone',
+			type: 'string',
+			default: '',
+			placeholder: 'Europe/Berlin',
+			description: "The time zone the Start Time is meant in. Empty means the workflow's time zone.",
+		},
+	]),
+	async execute(ctx, itemIndex) {
+		const title = String(ctx.getNodeParameter('title', itemIndex, '') ?? '').trim();
+		if (title === '') throw new InvalidInputError('Title', 'the newsletter has no title', 'Enter a title.');
+		const { text } = readMessageText(ctx.getNodeParameter('message', itemIndex, ''));
+		const zone = String(ctx.getNodeParameter('timeZone', itemIndex, '') || ctx.getTimezone());
+		const startTime = scheduleTime(ctx.getNodeParameter('startTime', itemIndex, ''), zone, 'DD.MM.YYYY HH:mm:ss', 'Start Time');
+		return [
+			{
+				json: await createNewsletter(ctx, itemIndex, {
+					title,
+					deviceId: readDeviceId(ctx, itemIndex),
+					text,
+					tagIds: readTagIds(ctx.getNodeParameter('tagIds', itemIndex, ''), 'Tag IDs'),
+					channel: Number(ctx.getNodeParameter('channel', itemIndex, 0)),
+					startTime,
+				}),
+			},
+		];
+	},
+};
+
+export const operations: Record<string, Operation> = { create };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show },
+		options: [{ name: 'Create', value: 'create', action: 'Create a newsletter', description: 'Prepare a newsletter for the contacts of some tags' }],
+		default: 'create',
+	},
+	...create.description,
+];

@@ -1,0 +1,10 @@
+import type { ProviderFactory } from '../core/types';
+import { smsGateway24 } from './smsgateway24';
+
+/**
+ * Every emulated provider. Adding one = one file in this folder exporting a `ProviderFactory`
+ * plus one line here; the server derives routing, recording, faults and the HTML page from this list.
+ */
+export const providerFactories: ProviderFactory[] = [
+	smsGateway24,
+];
