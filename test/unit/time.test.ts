@@ -1,0 +1,36 @@
+import { formatInstant, scheduleTime, toInstant } from '../../nodes/SmsGateway/shared/time';
+
+const NOW = Date.UTC(2030, 0, 1, 0, 0, 0);
+
+describe('schedule times', () => {
+	it('reads a time without an offset as wall-clock time in the chosen zone', () => {
+		expect(scheduleTime('2030-07-01T10:00:00', 'Europe/Berlin', 'YYYY-MM-DD HH:mm:ss', 'Schedule Time', NOW)).toBe('2030-07-01 10:00:00');
+		expect(toInstant('2030-07-01T10:00:00', 'Europe/Berlin', 'x')).toBe(Date.UTC(2030, 6, 1, 8, 0, 0));
+		expect(toInstant('2030-01-15 10:00', 'Europe/Berlin', 'x')).toBe(Date.UTC(2030, 0, 15, 9, 0, 0));
+	});
+
+	it('converts an instant with an offset into the zone and format the provider wants', () => {
+		expect(scheduleTime('2030-07-01T08:00:00Z', 'Europe/Warsaw', 'DD.MM.YYYY HH:mm:ss', 'Start Time', NOW)).toBe('01.07.2030 10:00:00');
+		expect(scheduleTime('2030-07-01T08:00:00+02:00', 'UTC', 'unix', 'x', NOW)).toBe(String(Date.UTC(2030, 6, 1, 6) / 1000));
+	});
+
+	it('takes Luxon-like objects, dates and Unix times', () => {
+		expect(toInstant({ toMillis: () => 42_000 }, 'UTC', 'x')).toBe(42_000);
+		expect(toInstant(new Date(5000), 'UTC', 'x')).toBe(5000);
+		expect(toInstant(1_900_000_000, 'UTC', 'x')).toBe(1_900_000_000_000);
+	});
+
+	it('handles the DST change', () => {
+		// 2030-03-31 02:30 does not exist in Berlin; 03:30 CEST is +02:00.
+		expect(formatInstant(toInstant('2030-03-31T03:30:00', 'Europe/Berlin', 'x'), 'UTC', 'YYYY-MM-DD HH:mm:ss')).toBe('2030-03-31 01:30:00');
+	});
+
+	it.each([
+		['2029-12-31T12:00:00Z', 'UTC', /is in the past/],
+		['tomorrow-ish', 'UTC', /cannot read "tomorrow-ish"/],
+		['2030-05-01T10:00:00', 'Mars/Olympus', /unknown time zone/],
+		[{ when: 'soon' }, 'UTC', /cannot read/],
+	])('refuses %p in %p', (value, zone, message) => {
+		expect(() => scheduleTime(value, zone, 'YYYY-MM-DD HH:mm:ss', 'Schedule Time', NOW)).toThrow(message);
+	});
+});
