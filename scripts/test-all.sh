@@ -19,13 +19,7 @@ stage() {
 	return 1
 }
 
-# npm packages: exactly the lock file. --ignore-scripts because a dev dependency of n8n's lint
-# tooling (eslint-plugin-n8n-nodes-base) runs "npx only-allow pnpm" on install, which fails
-# under npm; nothing we use needs an install script (esbuild ships its binary as a package).
-if [ ! -f node_modules/.package-lock.json ] || ! cmp -s package-lock.json node_modules/.sms-gateway-lock 2>/dev/null; then
-	stage "npm ci" npm ci --ignore-scripts --no-audit --no-fund || exit 1
-	cp package-lock.json node_modules/.sms-gateway-lock
-fi
+stage "npm packages" bash scripts/ensure-deps.sh || { echo "Total: 0 passed, 1 failed"; exit 1; }
 
 stage "typecheck" npx tsc --noEmit -p tsconfig.json
 stage "lint (n8n community rules on shipped code, zero warnings)" npx eslint . --max-warnings 0

@@ -1,0 +1,62 @@
+#!/usr/bin/env node
+// Starts the gateway simulator and a real n8n with the packed package, a credential pointing at the
+// simulator and every example workflow, then prints where to click. Run through `npm run demo`.
+//   --port 5678            n8n's port            --sim-port 4010     the simulator's port
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+
+import { REPO_ROOT, cacheDir } from './n8n-env.mjs';
+import { prepareN8n } from '../test/e2e/lib/n8n.mjs';
+import { startSimulatorProcess } from '../test/e2e/lib/simulator.mjs';
+
+const { values } = parseArgs({ options: { port: { type: 'string', default: '5678' }, 'sim-port': { type: 'string', default: '4010' } } });
+const tarball = fs.readdirSync(REPO_ROOT).find((file) => /^n8n-nodes-sms-gateway-.*\.tgz$/.test(file));
+if (!tarball) throw new Error('No packed package: run `npm run demo`, which builds and packs it first.');
+
+// Statuses move forward every 3 s, so Get Status shows a message travel queued → delivered.
+const sim = await startSimulatorProcess({ port: Number(values['sim-port']), args: ['--status-step-ms', '3000'] });
+const demoDir = path.join(cacheDir(), 'demo');
+fs.mkdirSync(demoDir, { recursive: true });
+const n8n = await prepareN8n({ line: '2.x', tarball: path.join(REPO_ROOT, tarball), baseDir: demoDir });
+
+const baseUrl = `${sim.url}/smsgateway24`;
+await n8n.importCredentials([
+	{
+		id: 'SmsGw24Simulator',
+		name: 'SMSGateway24 (simulator)',
+		type: 'smsGateway24Api',
+		data: { authMethod: 'emailPassword', email: 'demo@smsgateway24.test', password: 'demo-password', baseUrl },
+	},
+]);
+const examples = fs
+	.readdirSync(path.join(REPO_ROOT, 'examples'))
+	.filter((file) => file.endsWith('.json'))
+	.map((file) => JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'examples', file), 'utf8')));
+await n8n.importWorkflow(examples);
+
+const server = await n8n.start({ port: Number(values.port) });
+const owner = { email: 'demo@sms-gateway.test', password: 'Demo-Passw0rd!', firstName: 'Demo', lastName: 'User' };
+await server.setupOwner(owner);
+
+console.log(`
+SMS Gateway demo is running.
+
+  n8n editor:   ${server.baseUrl}   (log in as ${owner.email} / ${owner.password})
+  simulator:    ${sim.url}   (the phone's outbox and inbox)
+
+${examples.length} example workflows are imported with the credential "SMSGateway24 (simulator)".
+Open one, press "Execute workflow", then watch the message arrive in the simulator.
+Stop with Ctrl+C.`);
+
+let stopping = false;
+async function stop() {
+	if (stopping) return;
+	stopping = true;
+	await server.stop().catch(() => {});
+	await sim.stop().catch(() => {});
+	await n8n.cleanup().catch(() => {});
+	process.exit(0);
+}
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);
