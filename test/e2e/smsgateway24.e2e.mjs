@@ -216,4 +216,50 @@ export const tests = {
 		ctx.assert.equal((await received(ctx, 'gettoken')).length, 0, 'a pasted token needs no login');
 		expectNoSecrets(ctx, result);
 	},
+
+	async 'an image goes out over WhatsApp as multipart through n8n\'s request helper'(ctx) {
+		await setup(ctx);
+		// A 1×1 PNG, turned into binary data by n8n's own Convert to File node.
+		const png = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
+		const flow = ctx.wf.connect([
+			ctx.wf.manualTrigger(),
+			{ name: 'Picture', type: 'n8n-nodes-base.set', typeVersion: 3.4, parameters: { mode: 'raw', jsonOutput: JSON.stringify({ img: png }), options: {} } },
+			{
+				name: 'To File',
+				type: 'n8n-nodes-base.convertToFile',
+				typeVersion: 1.1,
+				parameters: { operation: 'toBinary', sourceProperty: 'img', options: { fileName: 'pixel.png', mimeType: 'image/png' } },
+			},
+			{
+				name: 'Send Picture',
+				type: 'n8n-nodes-sms-gateway.smsGateway',
+				typeVersion: 1,
+				credentials: { smsGateway24Api: { id: CREDENTIAL_ID, name: 'SMSGateway24 (simulator)' } },
+				parameters: {
+					provider: 'smsGateway24',
+					resource: 'message',
+					operation: 'send',
+					recipients: '+4915752982212',
+					// Message is a required field in the editor (n8n refuses to run a workflow
+					// with it empty); SMSGateway24 replaces the text with the image's address.
+					message: 'Your parcel',
+					device: { __rl: true, mode: 'id', value: '260' },
+					channel: 3,
+					smsGateway24Options: { imageBinaryProperty: 'data' },
+				},
+			},
+		]);
+		const result = await ctx.n8n.executeWorkflow(flow);
+		expectOk(ctx, result);
+		const [item] = result.output('Send Picture');
+		ctx.assert.match(item.messageId, /^\d+$/);
+		const sends = (await received(ctx, 'addsms')).filter((request) => request.response?.body?.error === 0);
+		ctx.assert.equal(sends.length, 1);
+		ctx.assert.match(sends[0].contentType, /^multipart\/form-data/);
+		ctx.assert.equal(sends[0].files.length, 1);
+		ctx.assert.equal(sends[0].files[0].mime, 'image/png');
+		ctx.assert.equal(sends[0].files[0].size, Buffer.from(png, 'base64').length);
+		ctx.assert.equal(sends[0].body.sim, '3');
+		ctx.assert.ok(sends[0].body.token, 'the token travels inside the multipart body');
+	},
 };

@@ -23,7 +23,9 @@ const getMany: Operation = {
 						slot: Number(sim.Slot),
 						number: String(sim.Number ?? '').trim() || null,
 						carrier: sim.CarrierName ?? null,
-						country: sim.CountryIso ?? null,
+						// The app reports the ISO code in lower case ("de"); the node writes country codes in
+						// upper case everywhere else (Default Country), so a mapped value reads the same.
+						country: String(sim.CountryIso ?? '').trim().toUpperCase() || null,
 						roaming: String(sim.Roaming) === '1',
 					})),
 					lastSeen: (raw.lastseen as IDataObject | undefined)?.date ?? null,

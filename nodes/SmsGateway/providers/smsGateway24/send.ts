@@ -50,7 +50,7 @@ export const sendFields: INodeProperties[] = [
 				default: '',
 				placeholder: 'data',
 				description:
-					'Send an image (JPEG, PNG, WebP or GIF) from this binary property of the input item. WhatsApp channels only; the message text may then be empty.',
+					'Send an image (JPEG, PNG, WebP or GIF) from this binary property of the input item, e.g. data. WhatsApp channels only; SMSGateway24 delivers the image in place of the text.',
 			},
 		],
 	},

@@ -47,9 +47,25 @@ export function adviceFor(message: string): string {
 	if (/login|password|e-?mail/i.test(message)) return "Check the credential's email and password.";
 	if (isAuthFailure(message)) return 'The token was refused. With email and password the node logs in again by itself; a pasted token must be replaced with a fresh one from the SMSGateway24 panel.';
 	if (/device/i.test(message)) return 'Check the Device: pick it from the list, or use Device → Get Many to see the IDs of this account.';
-	if (/tag/i.test(message)) return 'Check the Tag: pick it from the list, or create it first with Tag → Create.';
+	// The API cannot list tags, so there is no list to pick from: the ID comes from Tag → Create.
+	if (/tag/i.test(message)) return 'Check the Tag ID: SMSGateway24 cannot list tags, so use an ID that Tag → Create returned (create the tag first if needed).';
 	if (/sim/i.test(message)) return 'Check the SIM Slot / Channel: the device must have that slot or app.';
 	return 'Check the values sent in this item against the SMSGateway24 documentation.';
+}
+
+/** Methods that put messages out: losing their answer means a message may be out already. */
+const SENDING_METHODS: Record<string, string> = {
+	addsms: 'the message',
+	smstosend: 'the message',
+	addalotofsms: 'the messages of this batch',
+};
+
+function uncertainOutcomeAdvice(method: string): string {
+	const what = SENDING_METHODS[method];
+	if (what) {
+		return `The connection broke after the request was sent, so SMSGateway24 may have accepted it: ${what} may already have gone out. Check Message → Get Many before sending again, or the recipients may be texted twice.`;
+	}
+	return 'The connection broke after the request was sent, so SMSGateway24 may or may not have carried it out. Check the account before trying again.';
 }
 
 async function send(
@@ -137,12 +153,15 @@ export async function callSmsGateway24<S extends ZodTypeAny>(
 			if (/login or password|login failed/i.test(reason)) {
 				throw fail(`${PROVIDER} login failed: ${reason}`, "Check the credential's email and password.");
 			}
-			throw fail(
-				`${PROVIDER} could not be reached for "${method}": ${reason}`,
-				wasNeverSent(error)
-					? "Check the credential's Base URL and that the server is reachable from n8n."
-					: 'The connection failed while the request was under way, so the provider may or may not have acted on it. Check the message list (Message → Get Many) before sending again.',
-			);
+			if (wasNeverSent(error)) {
+				throw fail(
+					`${PROVIDER} could not be reached for "${method}": ${reason}`,
+					"Check the credential's Base URL and that the server is reachable from n8n.",
+				);
+			}
+			// The request went out and no answer came back (dropped connection, timeout): the provider
+			// may have acted on it, so the error must not say it was never reached.
+			throw fail(`${PROVIDER} gave no answer to "${method}": ${reason}`, uncertainOutcomeAdvice(method));
 		}
 		if (refreshed?.sessionToken) secrets.push(String(refreshed.sessionToken));
 
