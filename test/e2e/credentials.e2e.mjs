@@ -1,0 +1,40 @@
+// The credential's Test button, as the editor presses it: `n8n start`, an owner logged in, and
+// POST /rest/credentials/test with what the form holds. Checked against the simulator.
+export const needsSimulator = true;
+
+export const tests = {
+	async 'SMSGateway24 API: Test passes with good values and fails clearly with bad ones'(ctx) {
+		const server = await ctx.n8n.start();
+		try {
+			await server.setupOwner();
+			const baseUrl = `${ctx.sim.url}/smsgateway24`;
+			// The editor saves a credential before testing it; the test names it by id.
+			const test = async (data) => {
+				const created = await server.rest('POST', '/credentials', { name: `SMSGateway24 ${Date.now()}`, type: 'smsGateway24Api', data });
+				ctx.assert.ok(created.status < 300, JSON.stringify(created.body).slice(0, 300));
+				const { id, name } = created.body.data ?? created.body;
+				const answer = await server.rest('POST', '/credentials/test', { credentials: { id, name, type: 'smsGateway24Api', data } });
+				ctx.assert.equal(answer.status, 200, JSON.stringify(answer.body).slice(0, 300));
+				return answer.body.data ?? answer.body;
+			};
+			const good = await test({ authMethod: 'emailPassword', email: 'demo@smsgateway24.test', password: 'demo-password', baseUrl });
+			ctx.assert.equal(good.status, 'OK', JSON.stringify(good));
+			const token = await test({ authMethod: 'token', apiToken: 'panel-token-0123456789abcdef', baseUrl });
+			ctx.assert.equal(token.status, 'OK', JSON.stringify(token));
+
+			const wrongPassword = await test({ authMethod: 'emailPassword', email: 'demo@smsgateway24.test', password: 'nope-nope', baseUrl });
+			ctx.assert.equal(wrongPassword.status, 'Error');
+			ctx.assert.match(wrongPassword.message, /login failed: Login or password incorrect.*email and password/i);
+			ctx.assert.ok(!wrongPassword.message.includes('nope-nope'));
+
+			const wrongToken = await test({ authMethod: 'token', apiToken: 'not-a-real-token', baseUrl });
+			ctx.assert.equal(wrongToken.status, 'Error');
+			ctx.assert.match(wrongToken.message, /refused the credential/);
+
+			const logins = (await ctx.sim.requests()).filter((request) => request.path.endsWith('/getdata/gettoken'));
+			ctx.assert.equal(logins.length, 2, 'the Test button logs in with email and password');
+		} finally {
+			await server.stop();
+		}
+	},
+};
