@@ -22,6 +22,36 @@ export function errorCode(error: unknown): string | undefined {
 	return /\b(E[A-Z]{4,})\b/.exec(message)?.[1];
 }
 
+const PLAIN_REASONS: Record<string, string> = {
+	ECONNREFUSED: 'the connection was refused',
+	ENOTFOUND: 'the host name was not found',
+	EAI_AGAIN: 'the host name could not be looked up',
+	ECONNRESET: 'the connection was reset before the answer arrived',
+	EPIPE: 'the connection was closed before the answer arrived',
+	ECONNABORTED: 'no answer came within the time limit',
+	ETIMEDOUT: 'no answer came within the time limit',
+	ESOCKETTIMEDOUT: 'no answer came within the time limit',
+};
+
+/**
+ * Why a request that went out got no answer, in words. n8n's own error replaces any message that
+ * contains a code such as ECONNRESET with its stock text ("You can retry the request
+ * immediately…"), which is wrong advice for a send that may already have gone out, so the code
+ * is put in words and never named.
+ */
+export function transportReason(error: unknown): string {
+	const code = errorCode(error);
+	if (code !== undefined && PLAIN_REASONS[code]) return PLAIN_REASONS[code];
+	let innermost: Error | undefined;
+	let current: unknown = error;
+	for (let depth = 0; depth < 5 && current instanceof Error; depth++) {
+		innermost = current;
+		current = current.cause;
+	}
+	const message = (innermost?.message || String(error)).replace(/\bE(?!RROR\b)[A-Z_]{3,}\b/g, '').replace(/\s+/g, ' ').trim();
+	return message || 'the connection failed before the answer arrived';
+}
+
 export function wasNeverSent(error: unknown): boolean {
 	const code = errorCode(error);
 	return code !== undefined && NOT_SENT_CODES.has(code);

@@ -1,0 +1,90 @@
+import { sleep, type ICredentialDataDecryptedObject, type IDataObject, type IExecuteFunctions, type IHookFunctions, type IHttpRequestOptions, type ILoadOptionsFunctions, type IN8nHttpFullResponse, type IPollFunctions, type IWebhookFunctions, type NodeApiError } from 'n8n-workflow';
+import { apiError, asAnswer, headerValue, retryAfterSeconds, type ProviderAnswer } from './http';
+import { redact } from './redact';
+import { MAX_ATTEMPTS, transportReason, waitBeforeRetry, wasNeverSent } from './retry';
+
+/**
+ * The HTTP side every provider shares: n8n's authenticated request helper (so n8n applies the
+ * credential, proxies and its own re-login on 401), retries only where nothing can be sent twice,
+ * waiting out "accepted, ask again later" answers, and errors that carry no credential value.
+ * What an answer means (envelopes, error flags, codes) is each provider's business.
+ */
+
+export type ProviderContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions | IHookFunctions | IWebhookFunctions;
+
+export interface ProviderCall {
+	/** The provider's name as users know it, for messages ("SMSGateway24"). */
+	provider: string;
+	/** What was asked, for messages ("addsms", "send"). */
+	action: string;
+	credentialType: string;
+	request: IHttpRequestOptions;
+	itemIndex?: number;
+	/** Credential values to keep out of every message and answer. */
+	secrets: string[];
+	/** Credentials to use instead of the stored ones (n8n then logs in again when a token is emptied). */
+	credentials?: { id: string; name: string; type: string; data: ICredentialDataDecryptedObject };
+	/** What may already have happened when an answer is lost mid-request ("the message may already have gone out"). */
+	whenLost?: string;
+	/**
+	 * How long to keep asking again while the provider answers 202 with Retry-After ("still
+	 * working"); 0 (default) returns the 202 to the caller.
+	 */
+	acceptedWaitMs?: number;
+}
+
+export function failure(ctx: ProviderContext, call: ProviderCall, message: string, description: string, extra: { httpCode?: number; answer?: IDataObject } = {}): NodeApiError {
+	return apiError(ctx.getNode(), {
+		message: redact(message, call.secrets),
+		description: redact(description, call.secrets),
+		httpCode: extra.httpCode,
+		itemIndex: call.itemIndex,
+		providerAnswer: extra.answer ? redact(extra.answer, call.secrets) : undefined,
+	});
+}
+
+export async function callProvider(ctx: ProviderContext, call: ProviderCall): Promise<ProviderAnswer> {
+	const request: IHttpRequestOptions = { ...call.request, returnFullResponse: true, ignoreHttpStatusErrors: true };
+	const additional = call.credentials ? { credentialsDecrypted: call.credentials } : undefined;
+	const waitUntil = Date.now() + (call.acceptedWaitMs ?? 0);
+	for (let attempt = 1; ; attempt++) {
+		let answer: ProviderAnswer;
+		try {
+			const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, call.credentialType, request, additional)) as IN8nHttpFullResponse;
+			answer = asAnswer(response);
+		} catch (error) {
+			if (wasNeverSent(error) && attempt < MAX_ATTEMPTS) {
+				await waitBeforeRetry(attempt);
+				continue;
+			}
+			const reason = transportReason(error);
+			if (wasNeverSent(error)) {
+				throw failure(
+					ctx,
+					call,
+					`${call.provider} could not be reached for "${call.action}": ${reason}`,
+					"Nothing was sent. Check the credential's Base URL and that the server is reachable from n8n.",
+				);
+			}
+			// A timeout or a connection dropped mid-request: the provider may have acted on it.
+			throw failure(
+				ctx,
+				call,
+				`${call.provider} gave no answer to "${call.action}": ${reason}`,
+				`The connection broke while the request was under way, so ${call.whenLost ?? 'the provider may already have acted on it'}. Check the provider’s message list (Message → Get Many where offered) before sending again.`,
+			);
+		}
+		if (answer.status === 429 && attempt < MAX_ATTEMPTS) {
+			// The provider refused without processing: waiting and asking again cannot duplicate.
+			await waitBeforeRetry(attempt, retryAfterSeconds(answer));
+			continue;
+		}
+		if (answer.status === 202 && headerValue(answer, 'retry-after') !== undefined && Date.now() < waitUntil) {
+			const seconds = retryAfterSeconds(answer) ?? 1;
+			await sleep(Math.min(seconds * 1000, Math.max(0, waitUntil - Date.now())));
+			attempt = 0; // waiting on a long-running answer is not a failed attempt
+			continue;
+		}
+		return answer;
+	}
+}

@@ -1,0 +1,158 @@
+import axios from 'axios';
+import { createServer } from 'node:net';
+import * as retry from '../../../nodes/SmsGateway/shared/retry';
+import { startSimulator, type Simulator } from '../../../simulator/server';
+import { passwordCredentials, received, runSmsGateway24, tokenCredentials } from '../../harness/smsGateway24';
+
+/**
+ * When a single Send may be repeated on the wire. An SMS must not go out twice, so only failures
+ * where the provider cannot have acted are retried: a refused connection and HTTP 429. A connection
+ * that breaks after the request went out is reported, never retried.
+ */
+
+const sendParameters = {
+	resource: 'message',
+	operation: 'send',
+	recipients: '+4915752982212',
+	message: 'Your code is 1234',
+	device: { __rl: true, mode: 'id', value: '260' },
+	channel: 0,
+};
+
+type WithDescription = Error & { description?: string; context?: { itemIndex?: number } };
+
+/** A loopback port nothing listens on: bound once to get a free number, then closed again. */
+async function closedPort(): Promise<number> {
+	const server = createServer();
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const { port } = server.address() as { port: number };
+	await new Promise<void>((resolve) => server.close(() => resolve()));
+	return port;
+}
+
+describe('SMSGateway24 · retries on a single Send', () => {
+	let sim: Simulator;
+	beforeAll(async () => {
+		sim = await startSimulator();
+	});
+	afterAll(async () => await sim.close());
+	beforeEach(() => sim.reset());
+	afterEach(() => jest.restoreAllMocks());
+
+	const storedMessages = () => (sim.snapshot('smsgateway24') as { messages: Array<{ sendto: string }> }).messages;
+
+	it('a connection dropped after the provider processed the request is an error, not a retry', async () => {
+		sim.addFault({ provider: 'smsgateway24', pathIncludes: 'addsms', kind: 'drop', afterProcessing: true });
+		const run = await runSmsGateway24(sim, { parameters: sendParameters, credentials: tokenCredentials(sim) });
+
+		const error = run.error as WithDescription;
+		expect(error).toBeDefined();
+		expect(error.message).toMatch(/^SMSGateway24 gave no answer to "addsms"/);
+		// The request did reach the provider: the error must not claim otherwise, nor suggest
+		// trying again at once (n8n's stock text for a reset connection does).
+		expect(error.message).not.toMatch(/could not be reached/);
+		expect(error.message).not.toMatch(/retry/i);
+		expect(error.message).toMatch(/the connection was reset before the answer arrived/);
+		expect(error.description).toMatch(/message may already have gone out/);
+		expect(error.description).toMatch(/Message → Get Many/);
+		expect(error.context?.itemIndex).toBe(0);
+
+		const sends = received(sim, 'addsms');
+		expect(sends).toHaveLength(1);
+		expect(sends[0].fault).toMatchObject({ kind: 'drop', afterProcessing: true });
+		// The simulator holds the message: sending again would have texted the person twice.
+		expect(storedMessages()).toEqual([expect.objectContaining({ sendto: '+4915752982212' })]);
+	});
+
+	it('with Continue On Fail the dropped send becomes an error item naming the recipient, and the next item still goes', async () => {
+		sim.addFault({ provider: 'smsgateway24', pathIncludes: 'addsms', kind: 'drop', afterProcessing: true });
+		const recipients = ['+4915752982212', '+4917612345678'];
+		const run = await runSmsGateway24(sim, {
+			items: recipients.map(() => ({})),
+			continueOnFail: true,
+			credentials: tokenCredentials(sim),
+			parameters: (index) => ({ ...sendParameters, recipients: recipients[index] }),
+		});
+		expect(run.error).toBeUndefined();
+		expect(run.items).toHaveLength(2);
+		expect(run.items[0].json).toMatchObject({ recipient: '+4915752982212' });
+		expect(run.items[0].json.description).toMatch(/may already have gone out/);
+		expect(run.items[1].json).toMatchObject({ recipient: '+4917612345678', status: 'queued' });
+		expect(received(sim, 'addsms')).toHaveLength(2);
+		expect(storedMessages()).toHaveLength(2);
+	});
+
+	it('a dropped bulk request is not retried either, and says the batch may be out', async () => {
+		sim.addFault({ provider: 'smsgateway24', pathIncludes: 'addalotofsms', kind: 'drop', afterProcessing: true });
+		const recipients = ['+4915752980001', '+4915752980002'];
+		const run = await runSmsGateway24(sim, {
+			items: recipients.map(() => ({})),
+			credentials: tokenCredentials(sim),
+			parameters: (index) => ({ ...sendParameters, operation: 'sendBulk', recipients: recipients[index] }),
+		});
+		const error = run.error as WithDescription;
+		expect(error.message).toMatch(/^SMSGateway24 gave no answer to "addalotofsms"/);
+		expect(error.description).toMatch(/the messages of this batch may already have gone out/);
+		expect(received(sim, 'addalotofsms')).toHaveLength(1);
+		expect(storedMessages().map((message) => message.sendto)).toEqual(recipients);
+	});
+
+	it('retries a refused connection a few times, then advises to check the Base URL', async () => {
+		const port = await closedPort();
+		const credentials = tokenCredentials(sim);
+		credentials.smsGateway24Api.baseUrl = `http://127.0.0.1:${port}/smsgateway24`;
+		// Count the attempts on the wire (the real request function still runs).
+		const request = jest.spyOn(axios, 'request');
+
+		const started = Date.now();
+		const run = await runSmsGateway24(sim, { parameters: sendParameters, credentials });
+		const elapsed = Date.now() - started;
+
+		const error = run.error as WithDescription;
+		expect(error).toBeDefined();
+		expect(error.message).toMatch(/^SMSGateway24 could not be reached for "addsms"/);
+		expect(error.description).toMatch(/Base URL/);
+		expect(error.context?.itemIndex).toBe(0);
+		const attempts = request.mock.calls.filter(([config]) => String(config.url).endsWith('/getdata/addsms'));
+		expect(attempts).toHaveLength(retry.MAX_ATTEMPTS);
+		expect(retry.MAX_ATTEMPTS).toBeLessThanOrEqual(5);
+		// The attempts are spaced out (0.5 s, 1 s, 2 s), not fired back to back.
+		expect(elapsed).toBeGreaterThanOrEqual(3000);
+		expect(sim.requests({ provider: 'smsgateway24' })).toHaveLength(0);
+	});
+
+	it('a refused login (email and password) is retried the same way and ends with the same advice', async () => {
+		const port = await closedPort();
+		const credentials = passwordCredentials(sim);
+		credentials.smsGateway24Api.baseUrl = `http://127.0.0.1:${port}/smsgateway24`;
+		const request = jest.spyOn(axios, 'request');
+		// The spacing of the attempts is checked in the test above; here only their number matters,
+		// so the waits are skipped to keep the suite fast.
+		const waits = jest.spyOn(retry, 'waitBeforeRetry').mockResolvedValue(undefined);
+
+		const run = await runSmsGateway24(sim, { parameters: sendParameters, credentials });
+
+		const error = run.error as WithDescription;
+		expect(error.message).toMatch(/could not be reached for "addsms"/);
+		expect(error.description).toMatch(/Base URL/);
+		expect(waits).toHaveBeenCalledTimes(retry.MAX_ATTEMPTS - 1);
+		expect(`${error.message} ${error.description}`).not.toMatch(/email and password/);
+		const logins = request.mock.calls.filter(([config]) => String(config.url).endsWith('/getdata/gettoken'));
+		expect(logins).toHaveLength(retry.MAX_ATTEMPTS);
+		expect(JSON.stringify(error)).not.toContain(credentials.smsGateway24Api.password);
+	});
+
+	it('retries HTTP 429 without Retry-After after a short wait, and sends once', async () => {
+		sim.addFault({ provider: 'smsgateway24', pathIncludes: 'addsms', kind: 'status', status: 429 });
+		const run = await runSmsGateway24(sim, { parameters: sendParameters, credentials: tokenCredentials(sim) });
+		expect(run.error).toBeUndefined();
+		expect(run.items).toHaveLength(1);
+		expect(run.items[0].json).toMatchObject({ recipient: '+4915752982212', status: 'queued' });
+
+		const sends = received(sim, 'addsms');
+		expect(sends.map((request) => request.response?.status)).toEqual([429, 200]);
+		expect(sends[0].response?.headers).not.toHaveProperty('retry-after');
+		expect(storedMessages()).toHaveLength(1);
+		expect(String((sends[1].response?.body as { sms_id: number }).sms_id)).toBe(run.items[0].json.messageId);
+	});
+});
