@@ -1,5 +1,8 @@
 import type { ProviderFactory } from '../core/types';
+import { messageFlow } from './messageflow';
+import { smsBridge } from './smsbridge';
 import { smsGateway24 } from './smsgateway24';
+import { ugsms } from './ugsms';
 
 /**
  * Every emulated provider. Adding one = one file in this folder exporting a `ProviderFactory`
@@ -7,4 +10,7 @@ import { smsGateway24 } from './smsgateway24';
  */
 export const providerFactories: ProviderFactory[] = [
 	smsGateway24,
+	messageFlow,
+	smsBridge,
+	ugsms,
 ];

@@ -94,6 +94,8 @@ async function performRequest(options: IHttpRequestOptions): Promise<unknown> {
 	return response.data;
 }
 
+let executionCounter = 0;
+
 export async function runNode(options: RunOptions): Promise<RunResult> {
 	const description = options.nodeType.description;
 	const items: INodeExecutionData[] = (options.items ?? [{}]).map((json, index) => ({
@@ -114,6 +116,8 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 		credentials: Object.fromEntries(Object.keys(options.credentials).map((type) => [type, { id: `cred-${type}`, name: `Test ${type}` }])),
 	};
 	const staticData = options.staticData ?? {};
+	// Every run is its own execution unless a test repeats one (as n8n's Retry On Fail does).
+	const executionId = options.executionId ?? `test-execution-${++executionCounter}`;
 
 	const cache = new Map<number, INodeParameters>();
 	const resolved = (itemIndex: number): INodeParameters => {
@@ -174,7 +178,7 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 		},
 		continueOnFail: () => options.continueOnFail === true,
 		getTimezone: () => options.timezone ?? 'UTC',
-		getExecutionId: () => options.executionId ?? 'test-execution',
+		getExecutionId: () => executionId,
 		getWorkflowStaticData: () => staticData,
 		getExecuteData: () => ({ data: { main: [items] }, node, source: null }),
 		getMode: () => 'manual',

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { IExecuteFunctions } from 'n8n-workflow';
+import { isInDoubt } from './transport';
 
 /**
  * Remembers which sends of the current node run were accepted, so that n8n's Retry On Fail, which
@@ -33,6 +34,17 @@ export function fingerprint(parts: unknown): string {
 	return createHash('sha256').update(JSON.stringify(parts)).digest('hex');
 }
 
+/** The record of a send whose answer was lost. */
+class InDoubt {
+	constructor(private readonly reason: string) {}
+
+	error(): Error {
+		return new Error(
+			`Not sent again: an earlier attempt in this run may already have gone out (${this.reason}). Check the provider’s message list, then send it on its own if it is missing.`,
+		);
+	}
+}
+
 export class SendLedger {
 	private readonly key: string;
 
@@ -47,13 +59,26 @@ export class SendLedger {
 		while (runs.size > MAX_RUNS) runs.delete(runs.keys().next().value as string);
 	}
 
-	/** Runs `send` unless the same send (same parts) was accepted earlier in this node run. */
+	/**
+	 * Runs `send` unless the same send (same parts) was accepted earlier in this node run. A send
+	 * whose answer was lost (it may have gone out) is not repeated either: a retry reports it as
+	 * in doubt instead of risking a second message.
+	 */
 	async once<T>(parts: unknown, send: () => Promise<T>): Promise<{ value: T; replayed: boolean }> {
 		const id = fingerprint(parts);
-		if (this.accepted.has(id)) return { value: this.accepted.get(id) as T, replayed: true };
-		const value = await send();
-		this.accepted.set(id, value);
-		return { value, replayed: false };
+		const earlier = this.accepted.get(id);
+		if (earlier instanceof InDoubt) throw earlier.error();
+		if (this.accepted.has(id)) return { value: earlier as T, replayed: true };
+		const outcome = await send().then(
+			(value) => ({ ok: true as const, value }),
+			(error: unknown) => ({ ok: false as const, error }),
+		);
+		if (!outcome.ok) {
+			if (isInDoubt(outcome.error)) this.accepted.set(id, new InDoubt((outcome.error as Error).message));
+			throw outcome.error;
+		}
+		this.accepted.set(id, outcome.value);
+		return { value: outcome.value, replayed: false };
 	}
 
 	/** The node run ended without an error: nothing will retry it. */

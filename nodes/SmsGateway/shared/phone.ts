@@ -106,3 +106,23 @@ export async function isSupportedCountry(code: string): Promise<boolean> {
 	const lib = await loadPhoneLibrary();
 	return (lib.getCountries() as string[]).includes(code.toUpperCase());
 }
+
+/** How a provider wants numbers written. Where its documents are unclear, the user can choose. */
+export type NumberFormat = 'e164' | 'digits' | 'national';
+
+export const NUMBER_FORMAT_OPTIONS = [
+	{ name: 'International With + (+48601234567)', value: 'e164' },
+	{ name: 'International Digits Only (48601234567)', value: 'digits' },
+	{ name: 'National (601234567, 0701234567)', value: 'national' },
+];
+
+/** Writes an E.164 number (as normalised by toE164) in the chosen format. */
+export async function formatNumber(e164: string, format: NumberFormat): Promise<string> {
+	if (format === 'digits') return e164.replace(/^\+/, '');
+	if (format === 'national') {
+		const lib = await loadPhoneLibrary();
+		const parsed = lib.parsePhoneNumberFromString(e164);
+		return parsed ? parsed.formatNational().replace(/[^\d]/g, '') : e164;
+	}
+	return e164;
+}

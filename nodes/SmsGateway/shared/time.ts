@@ -118,10 +118,10 @@ export function scheduleTime(
 	timeZone: string,
 	format: ProviderTimeFormat,
 	field: string,
-	now = Date.now(),
+	{ zoneField = 'Time Zone', now = Date.now() }: { zoneField?: string; now?: number } = {},
 ): string {
 	if (!isValidTimeZone(timeZone)) {
-		throw new InvalidInputError(field, `unknown time zone "${timeZone}"`, 'Use an IANA zone name such as Europe/Berlin.');
+		throw new InvalidInputError(zoneField, `unknown time zone "${timeZone}"`, 'Use an IANA zone name such as Europe/Berlin, or leave the field empty for the workflow’s time zone.');
 	}
 	const instant = toInstant(value, timeZone, field);
 	if (instant < now - PAST_TOLERANCE_MS) {

@@ -33,6 +33,19 @@ export interface ProviderCall {
 	acceptedWaitMs?: number;
 }
 
+const inDoubt = new WeakSet<object>();
+
+/** Marks an error after which the provider may or may not have acted (the answer was lost). */
+function markInDoubt<E extends object>(error: E): E {
+	inDoubt.add(error);
+	return error;
+}
+
+/** Whether the request behind this error may have been carried out although it failed. */
+export function isInDoubt(error: unknown): boolean {
+	return typeof error === 'object' && error !== null && inDoubt.has(error);
+}
+
 export function failure(ctx: ProviderContext, call: ProviderCall, message: string, description: string, extra: { httpCode?: number; answer?: IDataObject } = {}): NodeApiError {
 	return apiError(ctx.getNode(), {
 		message: redact(message, call.secrets),
@@ -67,12 +80,12 @@ export async function callProvider(ctx: ProviderContext, call: ProviderCall): Pr
 				);
 			}
 			// A timeout or a connection dropped mid-request: the provider may have acted on it.
-			throw failure(
+			throw markInDoubt(failure(
 				ctx,
 				call,
 				`${call.provider} gave no answer to "${call.action}": ${reason}`,
 				`The connection broke while the request was under way, so ${call.whenLost ?? 'the provider may already have acted on it'}. Check the provider’s message list (Message → Get Many where offered) before sending again.`,
-			);
+			));
 		}
 		if (answer.status === 429 && attempt < MAX_ATTEMPTS) {
 			// The provider refused without processing: waiting and asking again cannot duplicate.

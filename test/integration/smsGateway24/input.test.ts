@@ -61,7 +61,7 @@ const BAD_INPUT: Array<[string, Record<string, unknown>, RegExp, RegExp]> = [
 	[
 		'an unknown time zone',
 		{ smsGateway24Options: { scheduleTime: '2030-01-15T10:30:00', timeZone: 'Mars/Olympus_Mons' } },
-		/^Schedule Time: unknown time zone "Mars\/Olympus_Mons"$/,
+		/^Schedule Time Zone: unknown time zone "Mars\/Olympus_Mons"$/,
 		/IANA/,
 	],
 	['customer reference "abc"', { smsGateway24Options: { customerReference: 'abc' } }, /^Customer Reference: "abc" is not a whole number$/, /whole number/],

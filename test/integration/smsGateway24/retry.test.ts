@@ -64,6 +64,18 @@ describe('SMSGateway24 · retries on a single Send', () => {
 		expect(storedMessages()).toEqual([expect.objectContaining({ sendto: '+4915752982212' })]);
 	});
 
+	it('Retry On Fail after a lost answer does not send again, and says why', async () => {
+		sim.addFault({ provider: 'smsgateway24', pathIncludes: 'addsms', kind: 'drop', afterProcessing: true });
+		const options = { parameters: sendParameters, credentials: tokenCredentials(sim), executionId: 'lost-answer' };
+		const first = await runSmsGateway24(sim, options);
+		expect(first.error?.message).toMatch(/gave no answer/);
+		// n8n runs the node again in the same execution with the same input.
+		const retry = await runSmsGateway24(sim, options);
+		expect(retry.error?.message).toMatch(/^Not sent again: an earlier attempt in this run may already have gone out/);
+		expect(received(sim, 'addsms')).toHaveLength(1);
+		expect(storedMessages()).toHaveLength(1);
+	});
+
 	it('with Continue On Fail the dropped send becomes an error item naming the recipient, and the next item still goes', async () => {
 		sim.addFault({ provider: 'smsgateway24', pathIncludes: 'addsms', kind: 'drop', afterProcessing: true });
 		const recipients = ['+4915752982212', '+4917612345678'];

@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { createNewsletter, readTagIds } from '../../providers/smsGateway24/account';
 import { channelField, deviceField } from '../../providers/smsGateway24/fields';
-import { readDeviceId } from '../../providers/smsGateway24/send';
+import { readChannel, readDeviceId } from '../../providers/smsGateway24/send';
 import { showOnlyFor } from '../../shared/descriptions';
 import { InvalidInputError } from '../../shared/errors';
 import { readMessageText } from '../../shared/message';
@@ -56,7 +56,7 @@ const create: Operation = {
 		if (title === '') throw new InvalidInputError('Title', 'the newsletter has no title', 'Enter a title.');
 		const { text } = readMessageText(ctx.getNodeParameter('message', itemIndex, ''));
 		const zone = String(ctx.getNodeParameter('timeZone', itemIndex, '') || ctx.getTimezone());
-		const startTime = scheduleTime(ctx.getNodeParameter('startTime', itemIndex, ''), zone, 'DD.MM.YYYY HH:mm:ss', 'Start Time');
+		const startTime = scheduleTime(ctx.getNodeParameter('startTime', itemIndex, ''), zone, 'DD.MM.YYYY HH:mm:ss', 'Start Time', { zoneField: 'Time Zone' });
 		return [
 			{
 				json: await createNewsletter(ctx, itemIndex, {
@@ -64,7 +64,7 @@ const create: Operation = {
 					deviceId: readDeviceId(ctx, itemIndex),
 					text,
 					tagIds: readTagIds(ctx.getNodeParameter('tagIds', itemIndex, ''), 'Tag IDs'),
-					channel: Number(ctx.getNodeParameter('channel', itemIndex, 0)),
+					channel: readChannel(ctx, itemIndex),
 					startTime,
 				}),
 			},

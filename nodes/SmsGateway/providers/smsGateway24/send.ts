@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { InvalidInputError } from '../../shared/errors';
+import { InvalidInputError, preview } from '../../shared/errors';
 import { fingerprint } from '../../shared/ledger';
 import { scheduleTime } from '../../shared/time';
 import type { MessageOutput } from '../../shared/types';
@@ -109,6 +109,20 @@ export function readDeviceId(ctx: IExecuteFunctions, itemIndex: number, name = '
 	return text;
 }
 
+/** The SIM slot or chat channel, checked: expressions can hand over anything. */
+export function readChannel(ctx: IExecuteFunctions, itemIndex: number): number {
+	const value = ctx.getNodeParameter('channel', itemIndex, 0) as unknown;
+	const channel = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+	if (typeof channel !== 'number' || !Number.isInteger(channel) || channel < 0 || channel > 5) {
+		throw new InvalidInputError(
+			'SIM Slot / Channel',
+			`${preview(value)} is not a channel`,
+			'Choose SIM 1, SIM 2, WhatsApp Business, WhatsApp, RCS 1 or RCS 2 (numbers 0 to 5 in an expression).',
+		);
+	}
+	return channel;
+}
+
 function readOptions(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
 	return ctx.getNodeParameter('smsGateway24Options', itemIndex, {}) as IDataObject;
 }
@@ -119,14 +133,7 @@ export function textIsOptional(ctx: IExecuteFunctions, itemIndex: number): boole
 
 export async function readSendSettings(ctx: IExecuteFunctions, itemIndex: number): Promise<SendSettings> {
 	const deviceId = readDeviceId(ctx, itemIndex);
-	const channel = Number(ctx.getNodeParameter('channel', itemIndex, 0));
-	if (!Number.isInteger(channel) || channel < 0 || channel > 5) {
-		throw new InvalidInputError(
-			'SIM Slot / Channel',
-			`${String(channel)} is not a channel`,
-			'Choose SIM 1, SIM 2, WhatsApp Business, WhatsApp, RCS 1 or RCS 2.',
-		);
-	}
+	const channel = readChannel(ctx, itemIndex);
 	const options = readOptions(ctx, itemIndex);
 	const settings: SendSettings = { deviceId, channel, urgent: options.urgent === true };
 	if (options.customerReference !== undefined && options.customerReference !== '' && Number(options.customerReference) !== 0) {
@@ -142,7 +149,7 @@ export async function readSendSettings(ctx: IExecuteFunctions, itemIndex: number
 	}
 	if (options.scheduleTime !== undefined && options.scheduleTime !== '' && options.scheduleTime !== null) {
 		const zone = String(options.timeZone || ctx.getTimezone());
-		settings.timeToSend = scheduleTime(options.scheduleTime, zone, 'YYYY-MM-DD HH:mm:ss', 'Schedule Time');
+		settings.timeToSend = scheduleTime(options.scheduleTime, zone, 'YYYY-MM-DD HH:mm:ss', 'Schedule Time', { zoneField: 'Schedule Time Zone' });
 	}
 	const imageProperty = String(options.imageBinaryProperty ?? '').trim();
 	if (imageProperty !== '') {

@@ -1,0 +1,72 @@
+import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
+
+export class MessageFlowApi implements ICredentialType {
+	name = 'messageFlowApi';
+
+	displayName = 'MessageFlow API';
+
+	icon: Icon = { light: 'file:../nodes/SmsGateway/smsGateway.svg', dark: 'file:../nodes/SmsGateway/smsGateway.dark.svg' };
+
+	documentationUrl = 'https://github.com/n8n-nodes-sms-gateway/n8n-nodes-sms-gateway#messageflow';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Authorization Key',
+			name: 'authKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description: 'In the MessageFlow panel: Account → API. Sent as it is in the Authorization header (no "Bearer").',
+		},
+		{
+			displayName: 'Application Key',
+			name: 'applicationApiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description: 'In the MessageFlow panel: Account → API, next to the authorization key',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: 'https://api.messageflow.com',
+			description: 'Leave as it is for MessageFlow. Change it only for a test simulator; it ends before /v2.1.',
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: {
+				Authorization: '={{$credentials.authKey}}',
+				'Application-Key': '={{$credentials.applicationApiKey}}',
+			},
+		},
+	};
+
+	// The status list answers 404 when there is nothing to list, which is not a failed test: the
+	// request accepts every status, and only a refusal of the keys (401/403) fails.
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{($credentials.baseUrl || "https://api.messageflow.com").replace(/\\/+$/, "")}}',
+			url: '/v2.1/sms',
+			method: 'GET',
+			qs: { limit: 1 },
+			ignoreHttpStatusErrors: true,
+			returnFullResponse: true,
+		},
+		rules: [
+			{
+				type: 'responseSuccessBody',
+				properties: { key: 'statusCode', value: 401, message: 'MessageFlow refused the keys. Check the Authorization Key and the Application Key.' },
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: { key: 'statusCode', value: 403, message: 'MessageFlow refused the keys. Check the Authorization Key and the Application Key.' },
+			},
+		],
+	};
+}

@@ -1,0 +1,97 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { InvalidInputError } from '../../shared/errors';
+import { formatInstant, toInstant } from '../../shared/time';
+import type { MessageOutput } from '../../shared/types';
+import type { MessagingCapability } from '../types';
+import type { SentMessage } from './schemas';
+import { PROVIDER_ID } from './send';
+import { normaliseStatus } from './status';
+import { callMessageFlow } from './transport';
+
+/** MessageFlow's status list: the last month of messages, paged by offset and limit (at most 1000). */
+const PAGE_SIZE = 1000;
+const MAX_SENDERS = 10;
+
+const fields: INodeProperties[] = [
+	{
+		displayName: 'Filters',
+		name: 'messageFlowFilters',
+		type: 'collection',
+		placeholder: 'Add filter',
+		default: {},
+		options: [
+			{ displayName: 'From', name: 'from', type: 'dateTime', default: '', description: 'Only messages from this time on (MessageFlow keeps the last month)' },
+			{
+				displayName: 'Senders',
+				name: 'senders',
+				type: 'string',
+				default: '',
+				placeholder: 'ACME, SHOP',
+				description: 'Only messages from these Sender IDs, separated by commas (at most 10)',
+			},
+			{ displayName: 'To', name: 'to', type: 'dateTime', default: '', description: 'Only messages up to this time' },
+		],
+	},
+];
+
+function toOutput(entry: SentMessage): MessageOutput {
+	const raw = entry as IDataObject;
+	const id = raw.smsId ?? raw.id ?? raw.messageId;
+	return {
+		provider: PROVIDER_ID,
+		messageId: id === undefined || id === null ? null : String(id),
+		direction: 'outbound',
+		recipient: entry.phoneNumber,
+		status: normaliseStatus(entry.status),
+		providerStatus: entry.status ?? null,
+		segments: entry.numberOfParts === undefined || entry.numberOfParts === null ? null : Number(entry.numberOfParts),
+		encoding: null,
+		sender: entry.sender ?? undefined,
+		externalId: entry.externalId ?? null,
+		statusTime: entry.statusTime ?? null,
+		raw,
+	};
+}
+
+function readFilters(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
+	const filters = ctx.getNodeParameter('messageFlowFilters', itemIndex, {}) as IDataObject;
+	const qs: IDataObject = {};
+	const zone = ctx.getTimezone();
+	for (const [name, key, label] of [
+		['from', 'dateFrom', 'From'],
+		['to', 'dateTo', 'To'],
+	] as const) {
+		const value = filters[name];
+		if (value !== undefined && value !== '' && value !== null) {
+			// The API reads these in UTC.
+			qs[key] = formatInstant(toInstant(value, zone, label), 'UTC', 'YYYY-MM-DD HH:mm:ss');
+		}
+	}
+	const senders = String(filters.senders ?? '')
+		.split(',')
+		.map((sender) => sender.trim())
+		.filter((sender) => sender !== '');
+	if (senders.length > MAX_SENDERS) {
+		throw new InvalidInputError('Senders', `${senders.length} senders given; MessageFlow filters by at most ${MAX_SENDERS}`, 'Remove some senders, or leave the filter empty to list all.');
+	}
+	if (senders.length > 0) qs.sender = senders.join(',');
+	return qs;
+}
+
+export const getMany: NonNullable<MessagingCapability['getMany']> = {
+	fields,
+	async execute(ctx, itemIndex, limit) {
+		const qs = readFilters(ctx, itemIndex);
+		const messages: MessageOutput[] = [];
+		for (let offset = 0; limit === undefined || messages.length < limit; ) {
+			const pageSize = limit === undefined ? PAGE_SIZE : Math.min(PAGE_SIZE, limit - messages.length);
+			// 404 means "no results" for a list: an empty page, not an error.
+			const { status, body } = await callMessageFlow(ctx, { method: 'GET', path: '/v2.1/sms', qs: { ...qs, offset, limit: pageSize }, itemIndex, passThrough: [404] });
+			const page = status === 404 ? [] : (body.data ?? []);
+			messages.push(...page.map(toOutput));
+			if (page.length < pageSize) break;
+			offset += page.length;
+		}
+		return limit === undefined ? messages : messages.slice(0, limit);
+	},
+};

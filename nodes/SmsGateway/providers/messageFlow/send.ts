@@ -1,0 +1,247 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { InvalidInputError } from '../../shared/errors';
+import { formatNumber, NUMBER_FORMAT_OPTIONS, type NumberFormat } from '../../shared/phone';
+import { maxUnitsFor } from '../../shared/segments';
+import { scheduleTime } from '../../shared/time';
+import type { MessageOutput } from '../../shared/types';
+import type { MessagingCapability, OutgoingMessage, RecipientResult } from '../types';
+import type { SentMessage } from './schemas';
+import { normaliseStatus } from './status';
+import { callMessageFlow, problemText } from './transport';
+
+export const PROVIDER_ID = 'messageFlow';
+
+/** MessageFlow sends at most 9 parts: 1377 GSM-7 or 603 UCS-2 characters. */
+export const MAX_PARTS = 9;
+
+const senderField: INodeProperties = {
+	displayName: 'Sender',
+	name: 'sender',
+	type: 'string',
+	default: '',
+	required: true,
+	placeholder: 'ACME',
+	description: 'A Sender ID registered in the MessageFlow panel (the name or number recipients see)',
+};
+
+const commonOptions: INodeProperties[] = [
+	{
+		displayName: 'Delivery Report URL',
+		name: 'webhookUrl',
+		type: 'string',
+		default: '',
+		placeholder: 'https://your-n8n/webhook/…',
+		description:
+			'MessageFlow posts the delivery report of each message here. Paste the production URL of an SMS Gateway Trigger to start a workflow when a message is delivered or fails.',
+	},
+	{
+		displayName: 'External ID',
+		name: 'externalId',
+		type: 'string',
+		default: '',
+		description: 'Your own reference, stored with the message and returned in reports',
+	},
+	{
+		displayName: 'Number Format',
+		name: 'numberFormat',
+		type: 'options',
+		options: NUMBER_FORMAT_OPTIONS,
+		default: 'e164',
+		description: 'How recipients are written in the request. MessageFlow does not document one; international with + is the default.',
+	},
+	{
+		displayName: 'Schedule Time',
+		name: 'scheduleTime',
+		type: 'dateTime',
+		default: '',
+		description: 'Send later, at this time. Leave empty to send now.',
+	},
+	{
+		displayName: 'Schedule Time Zone',
+		name: 'timeZone',
+		type: 'string',
+		default: '',
+		placeholder: 'Europe/Warsaw',
+		description: "The time zone the Schedule Time is meant in, as an IANA name. Empty means the workflow's time zone.",
+	},
+	{
+		displayName: 'Short Links',
+		name: 'shortLink',
+		type: 'boolean',
+		default: false,
+		description: 'Whether MessageFlow shortens the links in the text (and tracks their clicks)',
+	},
+	{
+		displayName: 'Validity',
+		name: 'validity',
+		type: 'number',
+		typeOptions: { minValue: 0 },
+		default: 0,
+		description: 'How long operators keep trying to deliver, in the unit MessageFlow uses for "validity" (see its API documentation). 0 leaves the default.',
+	},
+];
+
+export const sendFields: INodeProperties[] = [
+	senderField,
+	{
+		displayName: 'Options',
+		name: 'messageFlowOptions',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		options: commonOptions,
+	},
+];
+
+export const bulkFields: INodeProperties[] = [
+	senderField,
+	{
+		displayName: 'Options',
+		name: 'messageFlowOptions',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		options: [
+			...commonOptions,
+			{
+				displayName: 'Numbers per Request',
+				name: 'batchSize',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 1000 },
+				default: 500,
+				description: 'Items with the same text go out together, this many numbers per request',
+			},
+			{
+				displayName: 'Parallel Requests',
+				name: 'concurrency',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 20 },
+				default: 5,
+				description: 'How many requests run at the same time when texts differ (personalised messages)',
+			},
+		],
+	},
+];
+
+export interface SendSettings {
+	/** What goes into the request besides the numbers and the text. */
+	fields: IDataObject;
+	numberFormat: NumberFormat;
+}
+
+export function readSendSettings(ctx: IExecuteFunctions, message: OutgoingMessage): SendSettings {
+	const { itemIndex } = message;
+	if (message.segments.segments > MAX_PARTS) {
+		throw new InvalidInputError(
+			'Message',
+			`the text is ${message.segments.units} ${message.segments.encoding} characters, ${message.segments.segments} SMS parts; MessageFlow sends at most ${MAX_PARTS} parts (${maxUnitsFor(MAX_PARTS, message.segments.encoding)} ${message.segments.encoding} characters)`,
+			message.segments.encoding === 'UCS-2'
+				? 'Shorten the text. Emoji and letters outside the GSM alphabet (e.g. ą, ś) make every part hold 67 characters instead of 153.'
+				: 'Shorten the text, or send it as two messages.',
+		);
+	}
+	const sender = String(ctx.getNodeParameter('sender', itemIndex, '') ?? '').trim();
+	if (sender === '') throw new InvalidInputError('Sender', 'no sender given', 'Enter a Sender ID registered in the MessageFlow panel.');
+	const options = ctx.getNodeParameter('messageFlowOptions', itemIndex, {}) as IDataObject;
+	const fields: IDataObject = { sender, message: message.text };
+	const validity = Number(options.validity ?? 0);
+	if (!Number.isInteger(validity) || validity < 0) {
+		throw new InvalidInputError('Validity', `"${String(options.validity)}" is not a whole number`, 'Enter a whole number, or 0 for the default.');
+	}
+	if (validity > 0) fields.validity = validity;
+	if (options.scheduleTime !== undefined && options.scheduleTime !== '' && options.scheduleTime !== null) {
+		fields.scheduleTime = Number(scheduleTime(options.scheduleTime, String(options.timeZone || ctx.getTimezone()), 'unix', 'Schedule Time', { zoneField: 'Schedule Time Zone' }));
+	}
+	if (options.shortLink === true) fields.shortLink = true;
+	const webhookUrl = String(options.webhookUrl ?? '').trim();
+	if (webhookUrl !== '') {
+		if (!/^https?:\/\/\S+$/i.test(webhookUrl)) {
+			throw new InvalidInputError('Delivery Report URL', `"${webhookUrl}" is not a web address`, 'Enter a full URL starting with https://, e.g. the SMS Gateway Trigger’s production URL.');
+		}
+		fields.webhookUrl = webhookUrl;
+	}
+	const externalId = String(options.externalId ?? '').trim();
+	if (externalId !== '') fields.externalId = externalId;
+	return { fields, numberFormat: (options.numberFormat as NumberFormat) || 'e164' };
+}
+
+function toOutput(recipient: string, message: OutgoingMessage, sent: SentMessage, uniqId: unknown): MessageOutput {
+	const raw = sent as IDataObject;
+	const id = raw.smsId ?? raw.id ?? raw.messageId;
+	return {
+		provider: PROVIDER_ID,
+		messageId: id === undefined || id === null ? null : String(id),
+		direction: 'outbound',
+		recipient,
+		// MessageFlow has accepted the message; what its numeric codes mean is not published.
+		status: typeof sent.status === 'string' ? normaliseStatus(sent.status) : 'queued',
+		providerStatus: sent.status ?? null,
+		segments: sent.numberOfParts === undefined || sent.numberOfParts === null ? message.segments.segments : Number(sent.numberOfParts),
+		encoding: message.segments.encoding,
+		...(sent.externalId ? { externalId: sent.externalId } : {}),
+		...(uniqId !== undefined ? { requestId: String(uniqId) } : {}),
+		raw,
+	};
+}
+
+/**
+ * Sends one text to several numbers in one request and reports each number: accepted numbers come
+ * back in `data`, refused ones in `errors` (by number), and a number the answer does not mention is
+ * an error too, so no recipient is silently dropped.
+ */
+export async function sendToNumbers(
+	ctx: IExecuteFunctions,
+	entries: Array<{ recipient: string; message: OutgoingMessage }>,
+	settings: SendSettings,
+	run: <T>(send: () => Promise<T>) => Promise<T>,
+): Promise<RecipientResult[]> {
+	const written = await Promise.all(entries.map(async (entry) => await formatNumber(entry.recipient, settings.numberFormat)));
+	const first = entries[0].message;
+	const body = { ...settings.fields, message: first.text, phoneNumbers: written };
+	const { body: answer } = await run(
+		async () =>
+			await callMessageFlow(ctx, {
+				method: 'POST',
+				path: '/v2.1/sms',
+				body,
+				itemIndex: first.itemIndex,
+				whenLost: entries.length > 1 ? 'these messages may already have gone out' : 'the message may already have gone out',
+				passThrough: [400, 422],
+			}),
+	);
+	const digits = (value: unknown) => String(value ?? '').replace(/\D/g, '');
+	const accepted = new Map((answer.data ?? []).map((sent) => [digits(sent.phoneNumber), sent]));
+	const refused = new Map<string, string>();
+	const general: string[] = [];
+	for (const problem of answer.errors ?? []) {
+		const number = digits(problem.meta?.value);
+		if (number !== '' && problem.meta?.parameter !== 'sender') refused.set(number, problemText(problem));
+		else general.push(problemText(problem));
+	}
+	const uniqId = (answer.meta as IDataObject | undefined)?.uniqId;
+	return entries.map((entry) => {
+		const key = digits(entry.recipient);
+		const sent = accepted.get(key);
+		if (sent) return { recipient: entry.recipient, message: toOutput(entry.recipient, entry.message, sent, uniqId) };
+		const reason = refused.get(key) ?? (general.length > 0 ? general.join('; ') : 'MessageFlow did not report on this number');
+		return {
+			recipient: entry.recipient,
+			error: new InvalidInputError('Recipients', `MessageFlow refused ${entry.recipient}: ${reason}`, 'Check the number and the sender; the other recipients of this request were handled separately.'),
+		};
+	});
+}
+
+export const send: MessagingCapability['send'] = {
+	fields: sendFields,
+	async prepare(ctx, message, ledger) {
+		const settings = readSendSettings(ctx, message);
+		return async () => {
+			const entries = message.recipients.map((recipient) => ({ recipient, message }));
+			try {
+				return await sendToNumbers(ctx, entries, settings, async (request) => (await ledger.once(['messageFlow/send', message.itemIndex, settings.fields, message.recipients], request)).value);
+			} catch (error) {
+				return entries.map((entry) => ({ recipient: entry.recipient, error: error as Error }));
+			}
+		};
+	},
+};

@@ -1,0 +1,97 @@
+import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
+import { describeBody, httpStatusAdvice, parseJsonBody } from '../../shared/http';
+import { redact, secretValues } from '../../shared/redact';
+import { callProvider, failure, type ProviderCall, type ProviderContext } from '../../shared/transport';
+import { answer as answerSchema, type Answer, type Problem } from './schemas';
+
+export const CREDENTIAL_TYPE = 'messageFlowApi';
+const PROVIDER = 'MessageFlow';
+/** How long the node waits on "202 Accepted, ask again" answers before giving up. */
+const LONG_RUNNING_WAIT_MS = 60_000;
+
+export interface MessageFlowRequest {
+	method: 'GET' | 'POST';
+	/** After the Base URL, e.g. /v2.1/sms. */
+	path: string;
+	qs?: IDataObject;
+	body?: IDataObject;
+	itemIndex?: number;
+	/** For messages: what a lost answer may mean. */
+	whenLost?: string;
+	/** HTTP statuses the caller reads itself (400 with per-number errors, 404 "no results"). */
+	passThrough?: number[];
+}
+
+export interface MessageFlowAnswer {
+	status: number;
+	body: Answer;
+}
+
+export function problemText(problem: Problem): string {
+	const parts = [problem.title, problem.message].filter((part) => typeof part === 'string' && part.trim() !== '');
+	const value = problem.meta?.value;
+	return `${parts.join(': ') || 'error'}${value !== undefined && value !== null ? ` (${String(value)})` : ''}`;
+}
+
+/** Calls MessageFlow and returns the parsed answer; refusals of the keys and broken answers throw. */
+export async function callMessageFlow(ctx: ProviderContext, options: MessageFlowRequest): Promise<MessageFlowAnswer> {
+	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE, options.itemIndex);
+	const baseUrl = String(credentials.baseUrl || 'https://api.messageflow.com').replace(/\/+$/, '');
+	const request: IHttpRequestOptions = {
+		method: options.method,
+		url: `${baseUrl}${options.path}`,
+		qs: options.qs,
+		headers: { Accept: 'application/json' },
+		...(options.body ? { body: options.body, json: true } : {}),
+	};
+	const call: ProviderCall = {
+		provider: PROVIDER,
+		action: `${options.method} ${options.path}`,
+		credentialType: CREDENTIAL_TYPE,
+		request,
+		itemIndex: options.itemIndex,
+		secrets: secretValues([credentials.authKey, credentials.applicationApiKey]),
+		whenLost: options.whenLost,
+		acceptedWaitMs: LONG_RUNNING_WAIT_MS,
+	};
+	const answer = await callProvider(ctx, call);
+	const parsedBody = parseJsonBody(answer.body);
+	const parsed = answerSchema.safeParse(parsedBody ?? {});
+	const body: Answer = parsed.success ? parsed.data : {};
+	const problems = (body.errors ?? []).map(problemText).join('; ');
+
+	if (answer.status === 401 || answer.status === 403) {
+		throw failure(ctx, call, `MessageFlow refused the keys (HTTP ${answer.status})${problems ? `: ${problems}` : ''}`, 'Check the Authorization Key and the Application Key in the credential (Account → API in the MessageFlow panel).', {
+			httpCode: answer.status,
+		});
+	}
+	if (answer.status === 202) {
+		throw failure(
+			ctx,
+			call,
+			`MessageFlow was still working on "${call.action}" after ${LONG_RUNNING_WAIT_MS / 1000} s`,
+			'The request was accepted but not finished. Look for the messages in Message → Get Many before sending again.',
+			{ httpCode: 202 },
+		);
+	}
+	if (options.passThrough?.includes(answer.status)) return { status: answer.status, body: redact(body, call.secrets) };
+	if (answer.status < 200 || answer.status >= 300) {
+		throw failure(
+			ctx,
+			call,
+			`MessageFlow answered "${call.action}" with HTTP ${answer.status}${problems ? `: ${problems}` : ` (${describeBody(answer.body)})`}`,
+			problems ? 'Check the values of this item against what MessageFlow says above.' : httpStatusAdvice(answer.status),
+			{ httpCode: answer.status, answer: parsedBody as IDataObject },
+		);
+	}
+	if (parsedBody === undefined || !parsed.success) {
+		throw failure(
+			ctx,
+			call,
+			`MessageFlow answered "${call.action}" with ${parsedBody === undefined ? describeBody(answer.body) : 'an answer of an unexpected shape'}`,
+			"Check the credential's Base URL (it should end before /v2.1). If it is right, MessageFlow may be having problems: try again later.",
+			{ httpCode: answer.status, answer: typeof parsedBody === 'object' ? (parsedBody as IDataObject) : undefined },
+		);
+	}
+	return { status: answer.status, body: redact(body, call.secrets) };
+}
