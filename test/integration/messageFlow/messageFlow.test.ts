@@ -1,0 +1,123 @@
+import type { MessageFlowProvider } from '../../../simulator/providers/messageflow';
+import { startSimulator, type Simulator } from '../../../simulator/server';
+import { messageFlowCredentials, runMessageFlow, sends } from '../../harness/messageFlow';
+
+const send = { resource: 'message', operation: 'send', sender: 'ACME', message: 'Your order has shipped' };
+
+describe('MessageFlow', () => {
+	let sim: Simulator;
+	beforeAll(async () => {
+		sim = await startSimulator();
+	});
+	afterAll(async () => await sim.close());
+	beforeEach(() => sim.reset());
+
+	it('sends one text to several numbers in one request, one output item per recipient', async () => {
+		const run = await runMessageFlow(sim, {
+			parameters: { ...send, recipients: '+48500100200, 601 234 567', defaultCountry: 'PL', messageFlowOptions: { externalId: 'order-17', shortLink: true } },
+		});
+		expect(run.error).toBeUndefined();
+		expect(run.items.map((item) => [item.json.recipient, item.json.status, item.json.externalId])).toEqual([
+			['+48500100200', 'queued', 'order-17'],
+			['+48601234567', 'queued', 'order-17'],
+		]);
+		expect(run.items.every((item) => /^\d+$/.test(String(item.json.messageId)))).toBe(true);
+		const [request] = sends(sim);
+		expect(sends(sim)).toHaveLength(1);
+		expect(request.headers.authorization).toBe('mf-auth-key-0123456789');
+		expect(request.headers['application-key']).toBe('mf-app-key-abcdef');
+		expect(request.body).toMatchObject({ sender: 'ACME', message: 'Your order has shipped', phoneNumbers: ['+48500100200', '+48601234567'], externalId: 'order-17', shortLink: true });
+	});
+
+	it('reports partial acceptance per recipient: accepted numbers succeed, refused ones are error items', async () => {
+		const run = await runMessageFlow(sim, {
+			parameters: { ...send, recipients: '+48500100200, +48500109999' },
+			continueOnFail: true,
+		});
+		expect(run.items).toHaveLength(2);
+		expect(run.items[0].json).toMatchObject({ recipient: '+48500100200', status: 'queued' });
+		expect(run.items[1].json.error).toMatch(/MessageFlow refused \+48500109999: Blocked by operator/);
+		expect(run.items[1].json.recipient).toBe('+48500109999');
+		expect(run.items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 0 }]);
+	});
+
+	it('refuses a text over 9 parts before sending, stating length, encoding and limit', async () => {
+		const run = await runMessageFlow(sim, { parameters: { ...send, recipients: '+48500100200', message: 'ż'.repeat(604) } });
+		expect(run.error?.message).toBe(
+			'Message: the text is 604 UCS-2 characters, 10 SMS parts; MessageFlow sends at most 9 parts (603 UCS-2 characters)',
+		);
+		expect(sends(sim)).toHaveLength(0);
+		const fits = await runMessageFlow(sim, { parameters: { ...send, recipients: '+48500100200', message: 'a'.repeat(1377) } });
+		expect(fits.items[0].json).toMatchObject({ segments: 9, encoding: 'GSM-7' });
+	});
+
+	it('explains wrong keys and an unknown sender', async () => {
+		const wrong = await runMessageFlow(sim, {
+			parameters: { ...send, recipients: '+48500100200' },
+			credentials: messageFlowCredentials(sim, { authKey: 'wrong-key-1234' }),
+		});
+		expect(wrong.error?.message).toMatch(/^MessageFlow refused the keys \(HTTP 401\)/);
+		expect(JSON.stringify(wrong.error)).not.toContain('wrong-key-1234');
+		const sender = await runMessageFlow(sim, { parameters: { ...send, sender: 'NOPE', recipients: '+48500100200' } });
+		expect(sender.error?.message).toMatch(/Sender NOPE is not registered/);
+	});
+
+	it('converts the schedule time to Unix seconds and the number format when asked', async () => {
+		await runMessageFlow(sim, {
+			parameters: {
+				...send,
+				recipients: '+48500100200',
+				messageFlowOptions: { scheduleTime: '2030-01-15T10:00:00', timeZone: 'Europe/Warsaw', numberFormat: 'digits', validity: 48 },
+			},
+		});
+		expect(sends(sim)[0].body).toMatchObject({ scheduleTime: Date.UTC(2030, 0, 15, 9) / 1000, phoneNumbers: ['48500100200'], validity: 48 });
+	});
+
+	it('waits out a 202 "still working" answer and asks again, without sending twice', async () => {
+		sim.provider<MessageFlowProvider>('messageflow').holdNext({ times: 1, target: 'send', retryAfterSeconds: 1, expiresSeconds: 30 });
+		const run = await runMessageFlow(sim, { parameters: { ...send, recipients: '+48500100200' } });
+		expect(run.error).toBeUndefined();
+		expect(run.items[0].json.status).toBe('queued');
+		expect(sends(sim).map((request) => request.response?.status)).toEqual([202, 201]);
+		const state = sim.snapshot('messageflow') as { messages: unknown[] };
+		expect(state.messages).toHaveLength(1);
+	});
+
+	it('Send Bulk groups identical texts into shared requests and sends personalised texts one request each', async () => {
+		const people = Array.from({ length: 12 }, (_, index) => ({ phone: `+4850010${String(1000 + index)}`, name: `P${index}` }));
+		const same = await runMessageFlow(sim, {
+			items: people,
+			parameters: (index) => ({ resource: 'message', operation: 'sendBulk', sender: 'ACME', recipients: people[index].phone, message: 'Sale today', messageFlowOptions: { batchSize: 5 } }),
+		});
+		expect(same.error).toBeUndefined();
+		expect(same.items).toHaveLength(12);
+		expect(same.items.map((item) => item.pairedItem)).toEqual(people.map((_, item) => ({ item })));
+		expect(sends(sim).map((request) => (request.body.phoneNumbers as string[]).length)).toEqual([5, 5, 2]);
+
+		sim.clearRequests();
+		const personal = await runMessageFlow(sim, {
+			items: people,
+			parameters: (index) => ({ resource: 'message', operation: 'sendBulk', sender: 'ACME', recipients: people[index].phone, message: `Hi ${people[index].name}` }),
+		});
+		expect(personal.items.every((item) => item.json.status === 'queued')).toBe(true);
+		expect(sends(sim)).toHaveLength(12);
+		expect(personal.items[7].json.recipient).toBe(people[7].phone);
+	});
+
+	it('Get Many pages through the status list, and an empty list is no error', async () => {
+		const empty = await runMessageFlow(sim, { parameters: { resource: 'message', operation: 'getMany', returnAll: true } });
+		expect(empty.error).toBeUndefined();
+		expect(empty.items).toHaveLength(0);
+
+		const numbers = Array.from({ length: 7 }, (_, index) => `+4850020${String(1000 + index)}`).join(', ');
+		await runMessageFlow(sim, { parameters: { ...send, recipients: numbers } });
+		sim.advance(2);
+		const some = await runMessageFlow(sim, { parameters: { resource: 'message', operation: 'getMany', returnAll: false, limit: 3, messageFlowFilters: { senders: 'ACME' } } });
+		expect(some.items).toHaveLength(3);
+		expect(some.items[0].json).toMatchObject({ provider: 'messageFlow', direction: 'outbound', sender: 'ACME' });
+		const all = await runMessageFlow(sim, { parameters: { resource: 'message', operation: 'getMany', returnAll: true } });
+		expect(all.items).toHaveLength(7);
+		const list = sim.requests({ provider: 'messageflow', method: 'GET' });
+		expect(list.some((request) => request.query.sender === 'ACME' && request.query.limit === '3')).toBe(true);
+	});
+});
