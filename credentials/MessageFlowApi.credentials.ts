@@ -48,7 +48,8 @@ export class MessageFlowApi implements ICredentialType {
 	};
 
 	// The status list answers 404 when there is nothing to list, which is not a failed test: the
-	// request accepts every status, and only a refusal of the keys (401/403) fails.
+	// request accepts every status, and a refusal of the keys is recognised in MessageFlow's error
+	// list (its answers carry errors[].code, written as a number or a string).
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{($credentials.baseUrl || "https://api.messageflow.com").replace(/\\/+$/, "")}}',
@@ -56,17 +57,14 @@ export class MessageFlowApi implements ICredentialType {
 			method: 'GET',
 			qs: { limit: 1 },
 			ignoreHttpStatusErrors: true,
-			returnFullResponse: true,
 		},
-		rules: [
-			{
-				type: 'responseSuccessBody',
-				properties: { key: 'statusCode', value: 401, message: 'MessageFlow refused the keys. Check the Authorization Key and the Application Key.' },
+		rules: [401, '401', 403, '403'].map((code) => ({
+			type: 'responseSuccessBody' as const,
+			properties: {
+				key: 'errors[0].code',
+				value: code,
+				message: 'MessageFlow refused the keys. Check the Authorization Key and the Application Key.',
 			},
-			{
-				type: 'responseSuccessBody',
-				properties: { key: 'statusCode', value: 403, message: 'MessageFlow refused the keys. Check the Authorization Key and the Application Key.' },
-			},
-		],
+		})),
 	};
 }

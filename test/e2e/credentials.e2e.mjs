@@ -37,4 +37,28 @@ export const tests = {
 			await server.stop();
 		}
 	},
+
+	async 'MessageFlow API: Test passes with good keys (even with no messages yet) and fails on wrong keys'(ctx) {
+		const server = await ctx.n8n.start();
+		try {
+			await server.setupOwner();
+			const baseUrl = `${ctx.sim.url}/messageflow`;
+			const test = async (data) => {
+				const created = await server.rest('POST', '/credentials', { name: `MessageFlow ${Date.now()}`, type: 'messageFlowApi', data });
+				ctx.assert.ok(created.status < 300, JSON.stringify(created.body).slice(0, 300));
+				const { id, name } = created.body.data ?? created.body;
+				const answer = await server.rest('POST', '/credentials/test', { credentials: { id, name, type: 'messageFlowApi', data } });
+				ctx.assert.equal(answer.status, 200, JSON.stringify(answer.body).slice(0, 300));
+				return answer.body.data ?? answer.body;
+			};
+			// The simulator's list is empty: MessageFlow answers 404 "no results", which must not fail the test.
+			const good = await test({ authKey: 'mf-auth-key-0123456789', applicationApiKey: 'mf-app-key-abcdef', baseUrl });
+			ctx.assert.equal(good.status, 'OK', JSON.stringify(good));
+			const wrong = await test({ authKey: 'mf-auth-key-0123456789', applicationApiKey: 'not-the-key', baseUrl });
+			ctx.assert.equal(wrong.status, 'Error', JSON.stringify(wrong));
+			ctx.assert.match(wrong.message, /MessageFlow refused the keys/);
+		} finally {
+			await server.stop();
+		}
+	},
 };
