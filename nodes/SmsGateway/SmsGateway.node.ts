@@ -9,6 +9,7 @@ import * as contact from './actions/contact';
 import * as device from './actions/device';
 import * as message from './actions/message';
 import * as newsletter from './actions/newsletter';
+import * as provided from './actions/provided';
 import * as tag from './actions/tag';
 import { route } from './actions/router';
 import { credentials, providerField, resourceFields, subtitle } from './descriptions/provider';
@@ -36,6 +37,7 @@ export class SmsGateway implements INodeType {
 			...tag.description,
 			...contact.description,
 			...newsletter.description,
+			...provided.description,
 		],
 	};
 

@@ -6,6 +6,7 @@ import * as contact from './contact';
 import * as device from './device';
 import * as message from './message';
 import * as newsletter from './newsletter';
+import { providedOperation } from './provided';
 import * as tag from './tag';
 import type { ItemOutcome, Operation, OperationContext } from './types';
 
@@ -55,7 +56,7 @@ export async function route(ctx: IExecuteFunctions): Promise<INodeExecutionData[
 	const provider = providerById(ctx.getNodeParameter('provider', 0) as string);
 	const resource = ctx.getNodeParameter('resource', 0) as string;
 	const operationName = ctx.getNodeParameter('operation', 0) as string;
-	const operation = RESOURCES[resource]?.[operationName];
+	const operation = RESOURCES[resource]?.[operationName] ?? providedOperation(provider, resource, operationName);
 	if (!operation) {
 		throw new NodeOperationError(ctx.getNode(), `The operation "${operationName}" of "${resource}" is not supported for ${provider.displayName}`);
 	}

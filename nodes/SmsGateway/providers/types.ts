@@ -65,6 +65,22 @@ export interface MessagingCapability {
 
 export type MessageOperation = keyof MessagingCapability;
 
+/**
+ * An operation only some providers have (account, API keys, sender IDs, the gateway queue…).
+ * The provider declares it with its fields; the node shows it for that provider only, and the
+ * router runs it item by item like any other.
+ */
+export interface ProviderOperation {
+	/** Shown in the Operation dropdown. */
+	name: string;
+	/** The sentence n8n shows in the actions list, e.g. "Get the account balance". */
+	action: string;
+	description: string;
+	/** Fields of this operation; their display conditions are added by the node. */
+	fields: INodeProperties[];
+	execute(ctx: IExecuteFunctions, itemIndex: number): Promise<IDataObject | IDataObject[]>;
+}
+
 export interface ProviderDefinition {
 	id: ProviderId;
 	displayName: string;
@@ -75,4 +91,6 @@ export interface ProviderDefinition {
 	/** The resources this provider offers, in the order the Resource dropdown lists them. */
 	resources: INodePropertyOptions[];
 	messaging: MessagingCapability;
+	/** Resources beyond Message that are provider operations, keyed by resource, then operation. */
+	operations?: Record<string, Record<string, ProviderOperation>>;
 }

@@ -15,7 +15,7 @@ export const NORMALISED_STATUSES = [
 ] as const;
 export type NormalisedStatus = (typeof NORMALISED_STATUSES)[number];
 
-export type ProviderId = 'smsGateway24' | 'messageFlow';
+export type ProviderId = 'smsGateway24' | 'messageFlow' | 'smsBridge' | 'ugsms';
 
 /** One message as every operation reports it, whichever provider carried it. */
 export interface MessageOutput extends IDataObject {

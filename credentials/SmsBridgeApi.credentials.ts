@@ -1,0 +1,47 @@
+import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
+
+export class SmsBridgeApi implements ICredentialType {
+	name = 'smsBridgeApi';
+
+	displayName = 'SMS Bridge API';
+
+	icon: Icon = { light: 'file:../nodes/SmsGateway/smsGateway.svg', dark: 'file:../nodes/SmsGateway/smsGateway.dark.svg' };
+
+	documentationUrl = 'https://github.com/n8n-nodes-sms-gateway/n8n-nodes-sms-gateway#sms-bridge';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'https://sms.example.com/api/v2',
+			description:
+				'The address of your SMS Bridge server up to and including the API version, before /messages (e.g. https://host/api/v2 or https://host/v2). Deployments differ, so there is no default.',
+		},
+		{
+			displayName: 'API Key',
+			name: 'apiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description: 'In the SMS Bridge panel: API keys. Sent as a Bearer token.',
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: { headers: { Authorization: '=Bearer {{$credentials.apiKey}}' } },
+	};
+
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{String($credentials.baseUrl).replace(/\\/+$/, "")}}',
+			url: '/auth.php',
+			method: 'GET',
+		},
+		rules: [{ type: 'responseSuccessBody', properties: { key: 'success', value: false, message: 'SMS Bridge refused the API key.' } }],
+	};
+}

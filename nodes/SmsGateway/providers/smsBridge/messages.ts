@@ -1,0 +1,223 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { mapWithConcurrency } from '../../shared/batching';
+import { InvalidInputError } from '../../shared/errors';
+import type { MessageOutput } from '../../shared/types';
+import type { BulkResult, MessagingCapability, OutgoingMessage, RecipientResult } from '../types';
+import type { SendLedger } from '../../shared/ledger';
+import { message as messageSchema, type BridgeMessage } from './schemas';
+import { normaliseStatus } from './status';
+import { callSmsBridge } from './transport';
+
+export const PROVIDER_ID = 'smsBridge';
+
+const sendOptions: INodeProperties[] = [
+	{
+		displayName: 'External ID',
+		name: 'externalId',
+		type: 'string',
+		default: '',
+		placeholder: 'EXT-2026-001',
+		description:
+			'Your own reference for the message. With Idempotent on (the default), a message with this ID that already exists is returned instead of sending again — safe for retries and re-runs.',
+	},
+	{
+		displayName: 'Idempotent',
+		name: 'idempotent',
+		type: 'boolean',
+		default: true,
+		description: 'Whether to look the External ID up first and return the existing message rather than texting the person twice. Needs an External ID.',
+	},
+	{
+		displayName: 'Message Prefix',
+		name: 'messagePrefix',
+		type: 'string',
+		default: '',
+		description: 'Text SMS Bridge puts in front of the message',
+	},
+	{
+		displayName: 'Sender Phone',
+		name: 'senderPhone',
+		type: 'string',
+		default: '',
+		placeholder: '+48123456789',
+		description: 'The phone number that should send the message, where the gateway has several',
+	},
+];
+
+const senderField: INodeProperties = {
+	displayName: 'Sender',
+	name: 'sender',
+	type: 'string',
+	default: 'client',
+	required: true,
+	description: 'The sender name SMS Bridge records with the message ("client" in its examples)',
+};
+
+export const sendFields: INodeProperties[] = [
+	senderField,
+	{ displayName: 'Options', name: 'smsBridgeOptions', type: 'collection', placeholder: 'Add option', default: {}, options: sendOptions },
+];
+
+export const bulkFields: INodeProperties[] = [
+	senderField,
+	{
+		displayName: 'Options',
+		name: 'smsBridgeOptions',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		options: [
+			...sendOptions,
+			{
+				displayName: 'Parallel Requests',
+				name: 'concurrency',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 20 },
+				default: 5,
+				description: 'SMS Bridge has no bulk endpoint: messages go one request each, this many at a time',
+			},
+		],
+	},
+];
+
+interface SendSettings {
+	sender: string;
+	externalId?: string;
+	idempotent: boolean;
+	messagePrefix?: string;
+	senderPhone?: string;
+}
+
+function readSettings(ctx: IExecuteFunctions, message: OutgoingMessage): SendSettings {
+	const { itemIndex } = message;
+	const sender = String(ctx.getNodeParameter('sender', itemIndex, '') ?? '').trim();
+	if (sender === '') throw new InvalidInputError('Sender', 'no sender given', 'Enter the sender name, e.g. client.');
+	const options = ctx.getNodeParameter('smsBridgeOptions', itemIndex, {}) as IDataObject;
+	const externalId = String(options.externalId ?? '').trim();
+	if (externalId !== '' && message.recipients.length > 1) {
+		throw new InvalidInputError(
+			'External ID',
+			`one External ID cannot name messages to ${message.recipients.length} recipients`,
+			'Give each recipient its own item (and External ID), or leave the External ID empty.',
+		);
+	}
+	return {
+		sender,
+		externalId: externalId || undefined,
+		idempotent: options.idempotent !== false,
+		messagePrefix: String(options.messagePrefix ?? '') || undefined,
+		senderPhone: String(options.senderPhone ?? '').trim() || undefined,
+	};
+}
+
+export function toOutput(message: BridgeMessage, extra: IDataObject = {}): MessageOutput {
+	return {
+		provider: PROVIDER_ID,
+		messageId: message.id,
+		direction: 'outbound',
+		recipient: message.to ?? null,
+		status: normaliseStatus(message.status),
+		providerStatus: message.status ?? null,
+		segments: null,
+		encoding: null,
+		externalId: message.external_id ?? null,
+		...extra,
+		raw: message as IDataObject,
+	};
+}
+
+async function findByExternalId(ctx: IExecuteFunctions, itemIndex: number, externalId: string): Promise<BridgeMessage | undefined> {
+	const found = await callSmsBridge(ctx, { method: 'GET', path: 'messages/get.php', qs: { external_id: externalId }, itemIndex, passThrough: ['not_found', 'message_not_found'] }, messageSchema);
+	return found.ok ? found.data : undefined;
+}
+
+const ALREADY_SENT = 'A message with this External ID already existed, so it was not sent again.';
+
+/**
+ * Sends one message, idempotently when it has an external id: the id is looked up first, and a
+ * "duplicate external id" refusal also returns the existing message. So n8n's Retry On Fail or
+ * a re-run workflow never texts the person twice.
+ */
+async function sendOne(ctx: IExecuteFunctions, message: OutgoingMessage, recipient: string, settings: SendSettings, ledger: SendLedger): Promise<RecipientResult> {
+	const { itemIndex } = message;
+	try {
+		if (settings.externalId && settings.idempotent) {
+			const existing = await findByExternalId(ctx, itemIndex, settings.externalId);
+			if (existing) return { recipient, message: { ...toOutput(existing, { alreadySent: true, note: ALREADY_SENT }), segments: message.segments.segments, encoding: message.segments.encoding } };
+		}
+		const body: IDataObject = { to: recipient, text: message.text, sender: settings.sender };
+		if (settings.externalId) body.external_id = settings.externalId;
+		if (settings.messagePrefix) body.message_prefix = settings.messagePrefix;
+		if (settings.senderPhone) body.sender_phone = settings.senderPhone;
+		const { value: answer } = await ledger.once(['smsBridge/send', itemIndex, body], async () =>
+			await callSmsBridge(ctx, { method: 'POST', path: 'messages/send.php', body, itemIndex, whenLost: 'the message may already be queued', passThrough: ['duplicate_external_id'] }, messageSchema),
+		);
+		if (answer.ok) {
+			return { recipient, message: { ...toOutput(answer.data), recipient, segments: message.segments.segments, encoding: message.segments.encoding } };
+		}
+		// The id exists although the look-up missed it (or idempotency was off): report the existing message.
+		const existing = settings.externalId ? await findByExternalId(ctx, itemIndex, settings.externalId) : undefined;
+		if (existing && settings.idempotent) return { recipient, message: toOutput(existing, { alreadySent: true, note: ALREADY_SENT }) };
+		return {
+			recipient,
+			error: new InvalidInputError('External ID', `SMS Bridge already has a message with External ID "${settings.externalId}"`, 'Use a new External ID for a new message, or turn Idempotent on to get the existing one back.'),
+		};
+	} catch (error) {
+		return { recipient, error: error as Error };
+	}
+}
+
+export const send: MessagingCapability['send'] = {
+	fields: sendFields,
+	async prepare(ctx, message, ledger) {
+		const settings = readSettings(ctx, message);
+		return async () => {
+			const results: RecipientResult[] = [];
+			for (const recipient of message.recipients) results.push(await sendOne(ctx, message, recipient, settings, ledger));
+			return results;
+		};
+	},
+};
+
+export const sendBulk: NonNullable<MessagingCapability['sendBulk']> = {
+	fields: bulkFields,
+	async prepare(ctx, message) {
+		return readSettings(ctx, message);
+	},
+	async send(ctx, prepared, ledger) {
+		const options = ctx.getNodeParameter('smsBridgeOptions', 0, {}) as IDataObject;
+		const concurrency = Number(options.concurrency) || 5;
+		const entries = prepared.flatMap(({ message, settings }) => message.recipients.map((recipient) => ({ message, recipient, settings: settings as SendSettings })));
+		let stop = false;
+		return await mapWithConcurrency(entries, concurrency, async ({ message, recipient, settings }): Promise<BulkResult> => {
+			if (stop) return { itemIndex: message.itemIndex, recipient, error: new Error('Not sent: an earlier message of this bulk send failed.') };
+			const result = await sendOne(ctx, message, recipient, settings, ledger);
+			if ('error' in result && !ctx.continueOnFail()) stop = true;
+			return { ...result, itemIndex: message.itemIndex };
+		});
+	},
+};
+
+export const getStatusFields: INodeProperties[] = [
+	{
+		displayName: 'Look Up By',
+		name: 'lookUpBy',
+		type: 'options',
+		options: [
+			{ name: 'Message ID', value: 'id' },
+			{ name: 'External ID', value: 'externalId' },
+		],
+		default: 'id',
+		description: 'Whether the value below is SMS Bridge’s message ID or your own External ID',
+	},
+];
+
+export const getStatus: NonNullable<MessagingCapability['getStatus']> = {
+	fields: getStatusFields,
+	async execute(ctx, itemIndex, messageId) {
+		const byExternalId = ctx.getNodeParameter('lookUpBy', itemIndex, 'id') === 'externalId';
+		const answer = await callSmsBridge(ctx, { method: 'GET', path: 'messages/get.php', qs: byExternalId ? { external_id: messageId } : { id: messageId }, itemIndex }, messageSchema);
+		if (!answer.ok) throw new Error('unreachable: no error code is passed through here');
+		return toOutput(answer.data);
+	},
+};
