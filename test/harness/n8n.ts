@@ -48,13 +48,20 @@ export interface RunResult {
 	logs: string[];
 }
 
-function resolveCredentialExpression(value: unknown, credentials: ICredentialDataDecryptedObject): unknown {
-	if (typeof value !== 'string' || !value.startsWith('={{')) return value;
-	const expression = value.slice(3, -2).trim();
-	const direct = /^\$credentials\.(\w+)$/.exec(expression);
+function evaluate(expression: string, credentials: ICredentialDataDecryptedObject): unknown {
+	const direct = /^\$credentials\.(\w+)$/.exec(expression.trim());
 	if (direct) return credentials[direct[1]];
 	// Good enough for the expressions credentials use (string methods, ternaries over $credentials).
 	return new Function('$credentials', `return (${expression});`)(credentials) as unknown;
+}
+
+/** Resolves a credential expression as n8n does: "={{ … }}" alone, or "=text {{ … }} text". */
+function resolveCredentialExpression(value: unknown, credentials: ICredentialDataDecryptedObject): unknown {
+	if (typeof value !== 'string' || !value.startsWith('=')) return value;
+	const template = value.slice(1);
+	const whole = /^\{\{([\s\S]*)\}\}$/.exec(template);
+	if (whole && !whole[1].includes('}}')) return evaluate(whole[1], credentials);
+	return template.replace(/\{\{([\s\S]*?)\}\}/g, (_match, expression: string) => String(evaluate(expression, credentials) ?? ''));
 }
 
 function hasExpirableField(type: ICredentialType): string | undefined {

@@ -1,0 +1,121 @@
+import type { SmsBridgeProvider } from '../../../simulator/providers/smsbridge';
+import { startSimulator, type Simulator } from '../../../simulator/server';
+import { bridgeRequests, runSmsBridge, smsBridgeCredentials } from '../../harness/smsBridge';
+
+const send = { resource: 'message', operation: 'send', recipients: '+48123456789', message: 'Visit confirmed for 14:30', sender: 'client' };
+
+describe('SMS Bridge', () => {
+	let sim: Simulator;
+	beforeAll(async () => {
+		sim = await startSimulator();
+	});
+	afterAll(async () => await sim.close());
+	beforeEach(() => sim.reset());
+
+	const stored = () => (sim.snapshot('smsbridge') as { messages: Array<{ id: number; to: string; external_id: string | null; status: string }> }).messages;
+
+	it('sends with the key as a Bearer token and reports the queued message', async () => {
+		const run = await runSmsBridge(sim, { parameters: { ...send, smsBridgeOptions: { externalId: 'EXT-1', messagePrefix: '[Clinic] ', senderPhone: '+48500000001' } } });
+		expect(run.error).toBeUndefined();
+		expect(run.items[0].json).toMatchObject({ provider: 'smsBridge', recipient: '+48123456789', status: 'queued', providerStatus: 'queued', externalId: 'EXT-1', segments: 1, encoding: 'GSM-7' });
+		const [request] = bridgeRequests(sim, 'messages/send.php');
+		expect(request.headers.authorization).toBe('Bearer sb-client-key-0123456789');
+		expect(request.body).toMatchObject({ to: '+48123456789', text: 'Visit confirmed for 14:30', sender: 'client', external_id: 'EXT-1', message_prefix: '[Clinic] ', sender_phone: '+48500000001' });
+		expect(String(stored()[0].id)).toBe(run.items[0].json.messageId);
+	});
+
+	it('idempotent by external id: a re-run returns the existing message and sends nothing', async () => {
+		const parameters = { ...send, smsBridgeOptions: { externalId: 'EXT-2026-001' } };
+		const first = await runSmsBridge(sim, { parameters });
+		const again = await runSmsBridge(sim, { parameters });
+		expect(again.error).toBeUndefined();
+		expect(again.items[0].json).toMatchObject({ messageId: first.items[0].json.messageId, alreadySent: true });
+		expect(bridgeRequests(sim, 'messages/send.php')).toHaveLength(1);
+		expect(stored()).toHaveLength(1);
+	});
+
+	it('with Idempotent off, a reused external id is a clear error, not a second text', async () => {
+		await runSmsBridge(sim, { parameters: { ...send, smsBridgeOptions: { externalId: 'EXT-9' } } });
+		const run = await runSmsBridge(sim, { parameters: { ...send, smsBridgeOptions: { externalId: 'EXT-9', idempotent: false } } });
+		expect(run.error?.message).toMatch(/External ID: SMS Bridge already has a message with External ID "EXT-9"/);
+		expect(stored()).toHaveLength(1);
+	});
+
+	it('a send whose answer was lost is found by its external id on retry instead of sent again', async () => {
+		sim.addFault({ provider: 'smsbridge', pathIncludes: 'send.php', kind: 'drop', afterProcessing: true });
+		const parameters = { ...send, smsBridgeOptions: { externalId: 'EXT-LOST' } };
+		const first = await runSmsBridge(sim, { parameters });
+		expect(first.error?.message).toMatch(/gave no answer/);
+		// A new execution (a re-run of the workflow) asks SMS Bridge first.
+		const rerun = await runSmsBridge(sim, { parameters });
+		expect(rerun.error).toBeUndefined();
+		expect(rerun.items[0].json.alreadySent).toBe(true);
+		expect(stored()).toHaveLength(1);
+	});
+
+	it('gets a message by id and by external id, with its normalised status', async () => {
+		const sent = await runSmsBridge(sim, { parameters: { ...send, smsBridgeOptions: { externalId: 'EXT-7' } } });
+		sim.advance(3, 'smsbridge');
+		const byId = await runSmsBridge(sim, { parameters: { resource: 'message', operation: 'getStatus', messageId: String(sent.items[0].json.messageId) } });
+		expect(byId.items[0].json).toMatchObject({ status: 'sent', providerStatus: 'sms_sent' });
+		const byExternal = await runSmsBridge(sim, { parameters: { resource: 'message', operation: 'getStatus', lookUpBy: 'externalId', messageId: 'EXT-7' } });
+		expect(byExternal.items[0].json.messageId).toBe(sent.items[0].json.messageId);
+		const missing = await runSmsBridge(sim, { parameters: { resource: 'message', operation: 'getStatus', messageId: '999999' } });
+		expect(missing.error?.message).toMatch(/SMS Bridge refused "messages\/get.php".*\(.*not_found\)/);
+	});
+
+	it('Send Bulk goes one request per message with bounded concurrency, output paired', async () => {
+		const phones = Array.from({ length: 9 }, (_, index) => `+4850010${String(1000 + index)}`);
+		const run = await runSmsBridge(sim, {
+			items: phones.map((phone) => ({ phone })),
+			parameters: (index) => ({ resource: 'message', operation: 'sendBulk', recipients: phones[index], message: `Code ${index}`, sender: 'client', smsBridgeOptions: { concurrency: 3 } }),
+		});
+		expect(run.error).toBeUndefined();
+		expect(run.items.map((item) => item.json.recipient)).toEqual(phones);
+		expect(run.items.map((item) => item.pairedItem)).toEqual(phones.map((_, item) => ({ item })));
+		expect(stored()).toHaveLength(9);
+	});
+
+	it('account, sender ID and API key operations', async () => {
+		const run = async (resource: string, operation: string, extra: Record<string, unknown> = {}) =>
+			(await runSmsBridge(sim, { parameters: { resource, operation, ...extra } })).items[0]?.json;
+		expect(await run('account', 'checkKey')).toMatchObject({ provider: 'smsBridge', authenticated: true });
+		expect(await run('account', 'getBalance')).toMatchObject({ balance: 49.5, currency: 'PLN' });
+		expect(await run('account', 'getSubscription')).toMatchObject({ plan: 'Pro', status: 'active' });
+		expect(await run('senderId', 'get')).toMatchObject({ sender_id: 'Sendit-ABCDEF12' });
+		expect(await run('senderId', 'update', { newSenderId: 'Clinic-Main' })).toMatchObject({ sender_id: 'Clinic-Main', previous_sender_id: 'Sendit-ABCDEF12' });
+		expect(await run('apiKey', 'checkScanned')).toMatchObject({ scanned: false });
+		expect(await run('apiKey', 'markScanned', { scannedDevice: 'Pixel 7' })).toMatchObject({ scanned: true });
+		expect(await run('apiKey', 'checkScanned')).toMatchObject({ scanned: true });
+	});
+
+	it('a wrong key gives an error that points at the credential, without the key', async () => {
+		const run = await runSmsBridge(sim, { parameters: send, credentials: smsBridgeCredentials(sim, 'wrong-key-123') });
+		expect(run.error?.message).toMatch(/SMS Bridge refused "messages\/send.php": Invalid API key \(unauthorized\)/);
+		expect((run.error as { description?: string }).description).toMatch(/API key/);
+		expect(JSON.stringify(run.error)).not.toContain('wrong-key-123');
+	});
+
+	it('gateway queue: claim, report sent or failed, and a lease that runs out is offered again', async () => {
+		const provider = () => sim.provider<SmsBridgeProvider>('smsbridge');
+		provider(); // the simulator's own phone is off for this test: n8n is the gateway
+		for (const phone of ['+48500000011', '+48500000012']) await runSmsBridge(sim, { parameters: { ...send, recipients: phone } });
+		const claimed = await runSmsBridge(sim, { parameters: { resource: 'gatewayQueue', operation: 'claimPending', claimLimit: 10 } });
+		expect(claimed.items.map((item) => item.json.recipient)).toEqual(['+48500000011', '+48500000012']);
+		expect(claimed.items[0].json).toMatchObject({ text: 'Visit confirmed for 14:30', attempts: 1, status: 'sending' });
+
+		const report = (id: unknown, queueStatus: string, extra: Record<string, unknown> = {}) =>
+			runSmsBridge(sim, { parameters: { resource: 'gatewayQueue', operation: 'reportStatus', queueMessageId: String(id), queueStatus, ...extra } });
+		const sent = await report(claimed.items[0].json.messageId, 'sms_sent', { queueOptions: { device: 'n8n' } });
+		expect(sent.items[0].json).toMatchObject({ status: 'sent', providerStatus: 'sms_sent' });
+		expect(bridgeRequests(sim, 'messages/status.php')[0].body).toMatchObject({ status: 'sms_sent', details: { device: 'n8n' } });
+
+		// The second message is not reported: once its lease runs out it is offered again.
+		provider().expireLeases();
+		const again = await runSmsBridge(sim, { parameters: { resource: 'gatewayQueue', operation: 'claimPending', claimLimit: 10 } });
+		expect(again.items.map((item) => [item.json.recipient, item.json.attempts])).toEqual([['+48500000012', 2]]);
+		const failed = await report(again.items[0].json.messageId, 'failed', { queueError: 'No signal' });
+		expect(failed.items[0].json).toMatchObject({ status: 'failed' });
+		expect(bridgeRequests(sim, 'messages/status.php')[1].body).toMatchObject({ status: 'failed', details: { error: 'No signal' } });
+	});
+});
