@@ -6,7 +6,8 @@ export const tests = {
 	async 'SMSGateway24 API: Test passes with good values and fails clearly with bad ones'(ctx) {
 		const server = await ctx.n8n.start();
 		try {
-			await server.setupOwner();
+			// The owner exists from an earlier test on this n8n: then log in.
+			await server.setupOwner().catch(async () => await server.login());
 			const baseUrl = `${ctx.sim.url}/smsgateway24`;
 			// The editor saves a credential before testing it; the test names it by id.
 			const test = async (data) => {
@@ -41,7 +42,8 @@ export const tests = {
 	async 'MessageFlow API: Test passes with good keys (even with no messages yet) and fails on wrong keys'(ctx) {
 		const server = await ctx.n8n.start();
 		try {
-			await server.setupOwner();
+			// The owner exists from an earlier test on this n8n: then log in.
+			await server.setupOwner().catch(async () => await server.login());
 			const baseUrl = `${ctx.sim.url}/messageflow`;
 			const test = async (data) => {
 				const created = await server.rest('POST', '/credentials', { name: `MessageFlow ${Date.now()}`, type: 'messageFlowApi', data });
@@ -57,6 +59,28 @@ export const tests = {
 			const wrong = await test({ authKey: 'mf-auth-key-0123456789', applicationApiKey: 'not-the-key', baseUrl });
 			ctx.assert.equal(wrong.status, 'Error', JSON.stringify(wrong));
 			ctx.assert.match(wrong.message, /MessageFlow refused the keys/);
+		} finally {
+			await server.stop();
+		}
+	},
+
+	async 'SMS Bridge API: Test passes with the key and fails with a wrong one'(ctx) {
+		const server = await ctx.n8n.start();
+		try {
+			// The owner exists from an earlier test on this n8n: then log in.
+			await server.setupOwner().catch(async () => await server.login());
+			const baseUrl = `${ctx.sim.url}/smsbridge/api/v2`;
+			const test = async (data) => {
+				const created = await server.rest('POST', '/credentials', { name: `SMS Bridge ${Date.now()}`, type: 'smsBridgeApi', data });
+				ctx.assert.ok(created.status < 300, JSON.stringify(created.body).slice(0, 300));
+				const { id, name } = created.body.data ?? created.body;
+				const answer = await server.rest('POST', '/credentials/test', { credentials: { id, name, type: 'smsBridgeApi', data } });
+				return answer.body.data ?? answer.body;
+			};
+			const good = await test({ apiKey: 'sb-client-key-0123456789', baseUrl });
+			ctx.assert.equal(good.status, 'OK', JSON.stringify(good));
+			const wrong = await test({ apiKey: 'not-the-key', baseUrl });
+			ctx.assert.equal(wrong.status, 'Error', JSON.stringify(wrong));
 		} finally {
 			await server.stop();
 		}
