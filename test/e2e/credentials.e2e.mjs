@@ -6,8 +6,7 @@ export const tests = {
 	async 'SMSGateway24 API: Test passes with good values and fails clearly with bad ones'(ctx) {
 		const server = await ctx.n8n.start();
 		try {
-			// The owner exists from an earlier test on this n8n: then log in.
-			await server.setupOwner().catch(async () => await server.login());
+			await server.setupOwner();
 			const baseUrl = `${ctx.sim.url}/smsgateway24`;
 			// The editor saves a credential before testing it; the test names it by id.
 			const test = async (data) => {
@@ -42,8 +41,7 @@ export const tests = {
 	async 'MessageFlow API: Test passes with good keys (even with no messages yet) and fails on wrong keys'(ctx) {
 		const server = await ctx.n8n.start();
 		try {
-			// The owner exists from an earlier test on this n8n: then log in.
-			await server.setupOwner().catch(async () => await server.login());
+			await server.setupOwner();
 			const baseUrl = `${ctx.sim.url}/messageflow`;
 			const test = async (data) => {
 				const created = await server.rest('POST', '/credentials', { name: `MessageFlow ${Date.now()}`, type: 'messageFlowApi', data });
@@ -67,8 +65,7 @@ export const tests = {
 	async 'SMS Bridge API: Test passes with the key and fails with a wrong one'(ctx) {
 		const server = await ctx.n8n.start();
 		try {
-			// The owner exists from an earlier test on this n8n: then log in.
-			await server.setupOwner().catch(async () => await server.login());
+			await server.setupOwner();
 			const baseUrl = `${ctx.sim.url}/smsbridge/api/v2`;
 			const test = async (data) => {
 				const created = await server.rest('POST', '/credentials', { name: `SMS Bridge ${Date.now()}`, type: 'smsBridgeApi', data });
