@@ -1,5 +1,6 @@
 import { sleep, type ICredentialDataDecryptedObject, type IDataObject, type IExecuteFunctions, type IHookFunctions, type IHttpRequestOptions, type ILoadOptionsFunctions, type IN8nHttpFullResponse, type IPollFunctions, type IWebhookFunctions, type NodeApiError } from 'n8n-workflow';
 import { apiError, asAnswer, headerValue, retryAfterSeconds, type ProviderAnswer } from './http';
+import type { Throttle } from './rateLimit';
 import { redact } from './redact';
 import { MAX_ATTEMPTS, transportReason, waitBeforeRetry, wasNeverSent } from './retry';
 
@@ -31,6 +32,11 @@ export interface ProviderCall {
 	 * working"); 0 (default) returns the 202 to the caller.
 	 */
 	acceptedWaitMs?: number;
+	/**
+	 * Paces the requests to a provider's rate limit (see rateLimit.ts). Every attempt, retries
+	 * after a 429 included, waits for its turn and reports its answer back.
+	 */
+	throttle?: Throttle;
 }
 
 const inDoubt = new WeakSet<object>();
@@ -44,6 +50,25 @@ function markInDoubt<E extends object>(error: E): E {
 /** Whether the request behind this error may have been carried out although it failed. */
 export function isInDoubt(error: unknown): boolean {
 	return typeof error === 'object' && error !== null && inDoubt.has(error);
+}
+
+/**
+ * An answer the node cannot read (empty, HTML, cut-off JSON, unexpected shape). When it came with a
+ * success status the provider has most likely acted on the request, so the error says so and is
+ * marked in doubt: a retry must not send again.
+ */
+export function unreadableAnswer(ctx: ProviderContext, call: ProviderCall, status: number, what: string, hint: string, answer?: IDataObject): NodeApiError {
+	const processed = status >= 200 && status < 300;
+	const error = failure(
+		ctx,
+		call,
+		`${call.provider} answered "${call.action}" with ${what}`,
+		processed
+			? `The provider answered with success (HTTP ${status}) but the answer cannot be read, so ${call.whenLost ?? 'it may have acted on the request'}. Check the provider’s message list before sending again. ${hint}`
+			: hint,
+		{ httpCode: status, answer },
+	);
+	return processed ? markInDoubt(error) : error;
 }
 
 export function failure(ctx: ProviderContext, call: ProviderCall, message: string, description: string, extra: { httpCode?: number; answer?: IDataObject } = {}): NodeApiError {
@@ -62,10 +87,13 @@ export async function callProvider(ctx: ProviderContext, call: ProviderCall): Pr
 	const waitUntil = Date.now() + (call.acceptedWaitMs ?? 0);
 	for (let attempt = 1; ; attempt++) {
 		let answer: ProviderAnswer;
+		const release = await call.throttle?.take();
 		try {
 			const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, call.credentialType, request, additional)) as IN8nHttpFullResponse;
 			answer = asAnswer(response);
+			release?.(answer);
 		} catch (error) {
+			release?.();
 			if (wasNeverSent(error) && attempt < MAX_ATTEMPTS) {
 				await waitBeforeRetry(attempt);
 				continue;

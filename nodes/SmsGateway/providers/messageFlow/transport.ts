@@ -1,7 +1,7 @@
 import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 import { describeBody, httpStatusAdvice, parseJsonBody } from '../../shared/http';
 import { redact, secretValues } from '../../shared/redact';
-import { callProvider, failure, type ProviderCall, type ProviderContext } from '../../shared/transport';
+import { callProvider, failure, unreadableAnswer, type ProviderCall, type ProviderContext } from '../../shared/transport';
 import { answer as answerSchema, type Answer, type Problem } from './schemas';
 
 export const CREDENTIAL_TYPE = 'messageFlowApi';
@@ -85,12 +85,13 @@ export async function callMessageFlow(ctx: ProviderContext, options: MessageFlow
 		);
 	}
 	if (parsedBody === undefined || !parsed.success) {
-		throw failure(
+		throw unreadableAnswer(
 			ctx,
 			call,
-			`MessageFlow answered "${call.action}" with ${parsedBody === undefined ? describeBody(answer.body) : 'an answer of an unexpected shape'}`,
+			answer.status,
+			parsedBody === undefined ? describeBody(answer.body) : 'an answer of an unexpected shape',
 			"Check the credential's Base URL (it should end before /v2.1). If it is right, MessageFlow may be having problems: try again later.",
-			{ httpCode: answer.status, answer: typeof parsedBody === 'object' ? (parsedBody as IDataObject) : undefined },
+			typeof parsedBody === 'object' ? (parsedBody as IDataObject) : undefined,
 		);
 	}
 	return { status: answer.status, body: redact(body, call.secrets) };

@@ -2,7 +2,7 @@ import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 import type { z, ZodTypeAny } from 'zod';
 import { describeBody, httpStatusAdvice, parseJsonBody } from '../../shared/http';
 import { redact, secretValues } from '../../shared/redact';
-import { callProvider, failure, type ProviderCall, type ProviderContext } from '../../shared/transport';
+import { callProvider, failure, unreadableAnswer, type ProviderCall, type ProviderContext } from '../../shared/transport';
 import { envelope } from './schemas';
 
 export const CREDENTIAL_TYPE = 'smsBridgeApi';
@@ -54,12 +54,13 @@ export async function callSmsBridge<S extends ZodTypeAny>(ctx: ProviderContext, 
 	const body = parseJsonBody(answer.body);
 	const parsed = envelope.safeParse(body);
 	if (!parsed.success) {
-		throw failure(
+		throw unreadableAnswer(
 			ctx,
 			call,
-			`SMS Bridge answered "${options.path}" with HTTP ${answer.status} and ${body === undefined ? describeBody(answer.body) : 'no success flag'}`,
+			answer.status,
+			`HTTP ${answer.status} and ${body === undefined ? describeBody(answer.body) : 'no success flag'}`,
 			body === undefined ? "Check the credential's Base URL: it should end with the API version, e.g. https://host/api/v2." : advice('', answer.status),
-			{ httpCode: answer.status, answer: typeof body === 'object' ? (body as IDataObject) : undefined },
+			typeof body === 'object' ? (body as IDataObject) : undefined,
 		);
 	}
 	if (parsed.data.success) {

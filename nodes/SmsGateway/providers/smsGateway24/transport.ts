@@ -2,7 +2,7 @@ import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestOptions }
 import type { z, ZodTypeAny } from 'zod';
 import { describeBody, httpStatusAdvice, parseJsonBody } from '../../shared/http';
 import { redact, secretValues } from '../../shared/redact';
-import { callProvider, failure, type ProviderCall, type ProviderContext } from '../../shared/transport';
+import { callProvider, failure, unreadableAnswer, type ProviderCall, type ProviderContext } from '../../shared/transport';
 import { envelope } from './schemas';
 
 export const CREDENTIAL_TYPE = 'smsGateway24Api';
@@ -94,12 +94,12 @@ export async function callSmsGateway24<S extends ZodTypeAny>(
 		}
 		const body = parseJsonBody(answer.body);
 		if (body === undefined || body === null || typeof body !== 'object' || Array.isArray(body)) {
-			throw failure(
+			throw unreadableAnswer(
 				ctx,
 				call,
-				`${PROVIDER} answered "${method}" with ${describeBody(answer.body)} instead of JSON`,
+				answer.status,
+				`${describeBody(answer.body)} instead of JSON`,
 				"Check the credential's Base URL (it should end before /getdata). If it is right, the provider may be having problems: try again later.",
-				{ httpCode: answer.status },
 			);
 		}
 		const head = envelope.safeParse(body);
@@ -119,12 +119,13 @@ export async function callSmsGateway24<S extends ZodTypeAny>(
 		const parsed = schema.safeParse(body);
 		if (!parsed.success) {
 			const issue = parsed.error.issues[0];
-			throw failure(
+			throw unreadableAnswer(
 				ctx,
 				call,
-				`${PROVIDER} answered "${method}" in an unexpected shape (${issue.path.join('.') || 'answer'}: ${issue.message})`,
+				answer.status,
+				`an answer of an unexpected shape (${issue.path.join('.') || 'answer'}: ${issue.message})`,
 				'The API may have changed. The raw answer is attached; please report it to the package maintainers.',
-				{ answer: body as IDataObject },
+				body as IDataObject,
 			);
 		}
 		return redact(parsed.data, call.secrets);
