@@ -39,6 +39,8 @@ export interface RunOptions {
 	timezone?: string;
 	staticData?: IDataObject;
 	executionId?: string;
+	/** How long a request may take when the node sets no timeout (n8n's default is minutes). */
+	httpTimeoutMs?: number;
 }
 
 export interface RunResult {
@@ -68,7 +70,7 @@ function hasExpirableField(type: ICredentialType): string | undefined {
 	return type.properties.find((property) => property.type === 'hidden' && property.typeOptions?.expirable)?.name;
 }
 
-function toAxios(options: IHttpRequestOptions): AxiosRequestConfig {
+function toAxios(options: IHttpRequestOptions, defaultTimeoutMs = 10000): AxiosRequestConfig {
 	const headers = { ...(options.headers as Record<string, string>) };
 	const contentType = Object.entries(headers).find(([key]) => key.toLowerCase() === 'content-type')?.[1];
 	let data: unknown = options.body;
@@ -86,15 +88,15 @@ function toAxios(options: IHttpRequestOptions): AxiosRequestConfig {
 		params: options.qs,
 		headers,
 		data,
-		timeout: options.timeout ?? 10000,
+		timeout: options.timeout ?? defaultTimeoutMs,
 		validateStatus: options.ignoreHttpStatusErrors ? () => true : undefined,
 		responseType: options.encoding === 'arraybuffer' ? 'arraybuffer' : 'json',
 		transitional: { silentJSONParsing: true, forcedJSONParsing: true },
 	};
 }
 
-async function performRequest(options: IHttpRequestOptions): Promise<unknown> {
-	const response = await axios.request(toAxios(options));
+async function performRequest(options: IHttpRequestOptions, defaultTimeoutMs?: number): Promise<unknown> {
+	const response = await axios.request(toAxios(options, defaultTimeoutMs));
 	if (options.returnFullResponse) {
 		return { body: response.data, headers: response.headers, statusCode: response.status, statusMessage: response.statusText };
 	}
@@ -206,14 +208,14 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 				const data = additional?.credentialsDecrypted?.data ?? { ...options.credentials[typeName] };
 				try {
 					await preAuthenticate(typeName, data, false);
-					return await performRequest(await authenticate(typeName, data, request));
+					return await performRequest(await authenticate(typeName, data, request), options.httpTimeoutMs);
 				} catch (error) {
 					if (error instanceof NodeApiError) throw error;
 					const status = (error as { response?: { status?: number } }).response?.status;
 					if (status === 401) {
 						try {
 							await preAuthenticate(typeName, data, true);
-							return await performRequest(await authenticate(typeName, data, request));
+							return await performRequest(await authenticate(typeName, data, request), options.httpTimeoutMs);
 						} catch (retryError) {
 							throw new NodeApiError(node, retryError as JsonObject);
 						}
