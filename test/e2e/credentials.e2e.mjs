@@ -2,11 +2,28 @@
 // POST /rest/credentials/test with what the form holds. Checked against the simulator.
 export const needsSimulator = true;
 
+// One `n8n start` per n8n line serves every credential test here (a start costs 15–40 s).
+const servers = new WeakMap();
+
+async function serverFor(ctx) {
+	if (!servers.has(ctx.n8n)) {
+		const server = await ctx.n8n.start();
+		await server.setupOwner();
+		servers.set(ctx.n8n, server);
+	}
+	return servers.get(ctx.n8n);
+}
+
+export async function after({ n8n }) {
+	const server = servers.get(n8n);
+	servers.delete(n8n);
+	if (server) await server.stop();
+}
+
 export const tests = {
 	async 'SMSGateway24 API: Test passes with good values and fails clearly with bad ones'(ctx) {
-		const server = await ctx.n8n.start();
-		try {
-			await server.setupOwner();
+		const server = await serverFor(ctx);
+		{
 			const baseUrl = `${ctx.sim.url}/smsgateway24`;
 			// The editor saves a credential before testing it; the test names it by id.
 			const test = async (data) => {
@@ -33,15 +50,12 @@ export const tests = {
 
 			const logins = (await ctx.sim.requests()).filter((request) => request.path.endsWith('/getdata/gettoken'));
 			ctx.assert.equal(logins.length, 2, 'the Test button logs in with email and password');
-		} finally {
-			await server.stop();
 		}
 	},
 
 	async 'MessageFlow API: Test passes with good keys (even with no messages yet) and fails on wrong keys'(ctx) {
-		const server = await ctx.n8n.start();
-		try {
-			await server.setupOwner();
+		const server = await serverFor(ctx);
+		{
 			const baseUrl = `${ctx.sim.url}/messageflow`;
 			const test = async (data) => {
 				const created = await server.rest('POST', '/credentials', { name: `MessageFlow ${Date.now()}`, type: 'messageFlowApi', data });
@@ -57,15 +71,12 @@ export const tests = {
 			const wrong = await test({ authKey: 'mf-auth-key-0123456789', applicationApiKey: 'not-the-key', baseUrl });
 			ctx.assert.equal(wrong.status, 'Error', JSON.stringify(wrong));
 			ctx.assert.match(wrong.message, /MessageFlow refused the keys/);
-		} finally {
-			await server.stop();
 		}
 	},
 
 	async 'SMS Bridge API: Test passes with the key and fails with a wrong one'(ctx) {
-		const server = await ctx.n8n.start();
-		try {
-			await server.setupOwner();
+		const server = await serverFor(ctx);
+		{
 			const baseUrl = `${ctx.sim.url}/smsbridge/api/v2`;
 			const test = async (data) => {
 				const created = await server.rest('POST', '/credentials', { name: `SMS Bridge ${Date.now()}`, type: 'smsBridgeApi', data });
@@ -78,8 +89,6 @@ export const tests = {
 			ctx.assert.equal(good.status, 'OK', JSON.stringify(good));
 			const wrong = await test({ apiKey: 'not-the-key', baseUrl });
 			ctx.assert.equal(wrong.status, 'Error', JSON.stringify(wrong));
-		} finally {
-			await server.stop();
 		}
 	},
 };

@@ -14,6 +14,7 @@
 //   export const tests = { 'name': async (ctx) => {...}, ... }
 // and optionally
 //   export const lines = ['2.x'];          // restrict to some n8n lines (default: all)
+//   export async function after({ line, n8n, sim }) {}  // after the suite's tests on one line
 //   export const needsSimulator = true;    // fail clearly when the simulator can't start
 //
 // ctx = { line, version, n8n (see lib/n8n.mjs), sim (lib/simulator.mjs handle or null),
@@ -76,7 +77,7 @@ async function discover() {
 		else throw new Error(`${f}: export run(ctx) or tests = {name: fn}`);
 		tests = tests.filter(([name]) => !opts.filter || `${f} > ${name}`.includes(opts.filter));
 		if (tests.length) {
-			suites.push({ file: f, tests, lines: mod.lines ?? LINES, needsSimulator: !!mod.needsSimulator });
+			suites.push({ file: f, tests, lines: mod.lines ?? LINES, needsSimulator: !!mod.needsSimulator, after: mod.after });
 		}
 	}
 	return suites;
@@ -197,6 +198,8 @@ async function main() {
 							report('FAIL', label, Date.now() - t0, err);
 						}
 					}
+					// A suite may share something between its tests on one n8n (a running server): `after` ends it.
+					if (suite.after) await suite.after({ line, n8n, sim }).catch((err) => console.log(`    (after ${suite.file}: ${err.message})`));
 				}
 			} finally {
 				if (failed === 0) await n8n.cleanup();
