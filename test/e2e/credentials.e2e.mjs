@@ -91,4 +91,47 @@ export const tests = {
 			ctx.assert.equal(wrong.status, 'Error', JSON.stringify(wrong));
 		}
 	},
+
+	async 'UGSMS API and UGSMS Account API: Tests pass with good values, fail clearly with bad ones, send nothing'(ctx) {
+		const server = await ctx.n8n.start();
+		try {
+			await server.setupOwner();
+			const baseUrl = `${ctx.sim.url}/ugsms`;
+			const test = async (type, data) => {
+				const created = await server.rest('POST', '/credentials', { name: `UGSMS ${type} ${Date.now()}`, type, data });
+				ctx.assert.ok(created.status < 300, JSON.stringify(created.body).slice(0, 300));
+				const { id, name } = created.body.data ?? created.body;
+				const answer = await server.rest('POST', '/credentials/test', { credentials: { id, name, type, data } });
+				ctx.assert.equal(answer.status, 200, JSON.stringify(answer.body).slice(0, 300));
+				return answer.body.data ?? answer.body;
+			};
+			// v2: the balance.
+			const key = await test('ugsmsApi', { apiKey: 'ug-key-0123456789abcdef', baseUrl });
+			ctx.assert.equal(key.status, 'OK', JSON.stringify(key));
+			const documentedBase = await test('ugsmsApi', { apiKey: 'ug-key-0123456789abcdef', baseUrl: `${baseUrl}/api/v2` });
+			ctx.assert.equal(documentedBase.status, 'OK', JSON.stringify(documentedBase));
+			const wrongKey = await test('ugsmsApi', { apiKey: 'ug-key-not-the-right-one', baseUrl });
+			ctx.assert.equal(wrongKey.status, 'Error', JSON.stringify(wrongKey));
+			ctx.assert.match(wrongKey.message, /UGSMS refused the API key/);
+			const elsewhere = await test('ugsmsApi', { apiKey: 'ug-key-0123456789abcdef', baseUrl: `${ctx.sim.url}/nowhere` });
+			ctx.assert.equal(elsewhere.status, 'Error', JSON.stringify(elsewhere));
+
+			// v1: the send method with nothing to send — 401 for a wrong login, 400 (nothing sent) for a good one.
+			const login = await test('ugsmsAccountApi', { username: 'demo-ug', password: 'demo-ug-password', baseUrl });
+			ctx.assert.equal(login.status, 'OK', JSON.stringify(login));
+			const wrongPassword = await test('ugsmsAccountApi', { username: 'demo-ug', password: 'not-the-password', baseUrl });
+			ctx.assert.equal(wrongPassword.status, 'Error', JSON.stringify(wrongPassword));
+			ctx.assert.match(wrongPassword.message, /UGSMS refused the username or password/);
+			ctx.assert.ok(!wrongPassword.message.includes('not-the-password'));
+			const notUgsms = await test('ugsmsAccountApi', { username: 'demo-ug', password: 'demo-ug-password', baseUrl: `${ctx.sim.url}/messageflow` });
+			ctx.assert.equal(notUgsms.status, 'Error', JSON.stringify(notUgsms));
+
+			const state = await ctx.sim.control('GET', '/state?provider=ugsms');
+			ctx.assert.equal((state.ugsms ?? state).messages.length, 0, 'a credential Test sent a message');
+			const v1 = (await ctx.sim.requests()).filter((request) => request.path === '/ugsms/v1/sms/send');
+			ctx.assert.deepEqual(v1.map((request) => request.response?.status), [400, 401]);
+		} finally {
+			await server.stop();
+		}
+	},
 };

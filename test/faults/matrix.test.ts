@@ -16,6 +16,8 @@ import { runMessageFlow } from '../harness/messageFlow';
 import type { RunResult } from '../harness/n8n';
 import { runSmsBridge } from '../harness/smsBridge';
 import { passwordCredentials, runSmsGateway24 } from '../harness/smsGateway24';
+import { runUgsms } from '../harness/ugsms';
+import { resetRateLimiters } from '../../nodes/SmsGateway/shared/rateLimit';
 
 type Operation = 'send' | 'sendBulk';
 
@@ -27,6 +29,10 @@ interface ProviderUnderTest {
 	run(sim: Simulator, operation: Operation, recipients: string[]): Promise<RunResult>;
 	/** Recipients of the messages the simulator holds. */
 	accepted(sim: Simulator): string[];
+	/** The n-th test recipient, where the provider needs numbers of its own country (default: Polish). */
+	phone?(index: number): string;
+	/** A number the provider refuses (default: MessageFlow's blocked test number). */
+	refusedPhone?: string;
 }
 
 const HTTP_TIMEOUT_MS = 1500;
@@ -93,6 +99,29 @@ const providers: ProviderUnderTest[] = [
 			}),
 		accepted: (sim) => (sim.snapshot('smsbridge') as { messages: Array<{ to: string; status: string }> }).messages.filter((m) => m.status !== 'blocked').map((m) => m.to),
 	},
+	{
+		name: 'UGSMS',
+		simName: 'ugsms',
+		sendPath: { send: 'sms/send', sendBulk: 'sms/send' },
+		// UGSMS takes Ugandan numbers (written nationally by default).
+		phone: (index) => `+2567720${String(10000 + index)}`,
+		// A landline: UGSMS refuses the whole request for it; the node isolates it and sends the rest.
+		refusedPhone: '+256414123456',
+		run: async (sim, operation, recipients) =>
+			await runUgsms(sim, {
+				items: recipients.map((phone) => ({ phone })),
+				continueOnFail: true,
+				httpTimeoutMs: HTTP_TIMEOUT_MS,
+				parameters: (index) => ({
+					resource: 'message',
+					operation,
+					recipients: recipients[index],
+					message: 'Fault matrix',
+					ugsmsOptions: operation === 'sendBulk' ? { batchSize: 3 } : {},
+				}),
+			}),
+		accepted: (sim) => (sim.snapshot('ugsms') as { messages: Array<{ normalized: string[] }> }).messages.flatMap((m) => m.normalized.map((number) => `+${number}`)),
+	},
 ];
 
 interface FaultCase {
@@ -121,16 +150,16 @@ const cases: FaultCase[] = [
 	{ name: 'empty body', fault: { kind: 'empty' } },
 	// Only SMSGateway24 has tokens that expire (the node logs in again); the others' keys are fixed.
 	{ name: 'expired token mid-run', fault: { kind: 'expiredToken', skip: 1 } as Omit<FaultRuleInput, 'provider' | 'pathIncludes'>, allSent: ['SMSGateway24'] },
-	{ name: 'provider accepts part of a batch', refused: true, only: ['MessageFlow'] },
+	{ name: 'provider accepts part of a batch', refused: true, only: ['MessageFlow', 'UGSMS'] },
 ];
 
 const results: Array<{ provider: string; operation: Operation; case: string; passed: boolean; detail: string }> = [];
 
 /** Every credential value the node sent to the simulator: passwords, tokens (also fresh ones), keys. */
 function secretsSeen(sim: Simulator): string[] {
-	const secrets = new Set<string>(['demo-password', 'panel-token-0123456789abcdef', 'mf-auth-key-0123456789', 'mf-app-key-abcdef', 'sb-client-key-0123456789']);
+	const secrets = new Set<string>(['demo-password', 'panel-token-0123456789abcdef', 'mf-auth-key-0123456789', 'mf-app-key-abcdef', 'sb-client-key-0123456789', 'ug-key-0123456789abcdef', 'demo-ug-password']);
 	for (const request of sim.requests()) {
-		for (const value of [request.body.token, request.body.pass, request.headers.authorization, request.headers['application-key']]) {
+		for (const value of [request.body.token, request.body.pass, request.body.password, request.headers.authorization, request.headers['application-key'], request.headers['x-api-key']]) {
 			if (typeof value === 'string' && value.length >= 8) secrets.add(value.replace(/^Bearer /, ''));
 		}
 		const answer = request.response?.body as { token?: unknown } | undefined;
@@ -184,17 +213,21 @@ describe('fault matrix', () => {
 		fs.mkdirSync(path.dirname(file), { recursive: true });
 		fs.writeFileSync(file, JSON.stringify({ cases: cases.map((c) => c.name), results }, null, 2));
 	});
-	beforeEach(() => sim.reset());
+	beforeEach(() => {
+		sim.reset();
+		// The rate-limit budget the node keeps per key belongs to the simulator just reset.
+		resetRateLimiters();
+	});
 
 	for (const provider of providers) {
 		for (const operation of ['send', 'sendBulk'] as const) {
 			for (const faultCase of cases) {
 				if (faultCase.only && !faultCase.only.includes(provider.name)) continue;
 				it(`${provider.name} · ${operation} · ${faultCase.name}`, async () => {
-					const recipients = Array.from({ length: operation === 'send' ? 3 : 6 }, (_, index) => `+4850070${String(1000 + index)}`);
+					const recipients = Array.from({ length: operation === 'send' ? 3 : 6 }, (_, index) => provider.phone?.(index) ?? `+4850070${String(1000 + index)}`);
 					const refused = new Set<string>();
 					if (faultCase.refused) {
-						recipients[1] = '+48500709999';
+						recipients[1] = provider.refusedPhone ?? '+48500709999';
 						refused.add(recipients[1]);
 					}
 					if (faultCase.fault) sim.addFault({ provider: provider.simName, pathIncludes: provider.sendPath[operation], method: 'POST', ...faultCase.fault } as FaultRuleInput);

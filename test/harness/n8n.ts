@@ -168,13 +168,17 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 	const context = {
 		getInputData: () => items,
 		getNode: () => node,
-		getNodeParameter(name: string, itemIndex: number, fallback?: unknown, extra?: { extractValue?: boolean }) {
+		getNodeParameter(name: string, itemIndex: number, fallback?: unknown, extra?: { extractValue?: boolean; rawExpressions?: boolean }) {
 			let value: unknown = resolved(itemIndex);
 			for (const part of name.split('.')) value = (value as IDataObject | undefined)?.[part];
 			if (value === undefined) {
 				if (arguments.length >= 3) return fallback;
 				throw new Error(`Could not get parameter "${name}"`);
 			}
+			// Per-item parameters (a function) stand for expressions, which n8n returns unresolved
+			// when asked for the raw value; code that plans per parameter (shared/parameters.ts) then
+			// reads them item by item. Fixed parameters are returned as they are.
+			if (extra?.rawExpressions) return typeof options.parameters === 'function' ? `={{ test harness: ${name} of item ${itemIndex} }}` : value;
 			if (extra?.extractValue && value && typeof value === 'object' && '__rl' in (value as IDataObject)) {
 				return (value as IDataObject).value;
 			}

@@ -1,5 +1,6 @@
 import type { INodeCredentialDescription, INodeProperties } from 'n8n-workflow';
 import { PROVIDERS } from '../providers';
+import { showOnlyFor } from '../shared/descriptions';
 
 export const providerField: INodeProperties = {
 	displayName: 'Provider',
@@ -10,6 +11,9 @@ export const providerField: INodeProperties = {
 	default: 'smsGateway24',
 	description: 'The SMS service that carries the messages. Each offers only what its API supports.',
 };
+
+/** Parameters a provider shows before its resources (e.g. which of its auth schemes to use). */
+export const providerFields: INodeProperties[] = PROVIDERS.flatMap((provider) => showOnlyFor({ provider: [provider.id] }, provider.fields ?? []));
 
 /** One Resource dropdown per provider, so each lists only what that provider can do. */
 export const resourceFields: INodeProperties[] = PROVIDERS.map((provider) => ({
@@ -26,7 +30,7 @@ export const credentials: INodeCredentialDescription[] = PROVIDERS.flatMap((prov
 	provider.credentialTypes.map((name) => ({
 		name,
 		required: true,
-		displayOptions: { show: { provider: [provider.id] } },
+		displayOptions: { show: { provider: [provider.id], ...provider.credentialDisplay?.[name] } },
 	})),
 );
 

@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type { ICredentialsDisplayOptions, IDataObject, IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import type { SendLedger } from '../shared/ledger';
 import type { SegmentInfo } from '../shared/segments';
 import type { MessageOutput, ProviderId } from '../shared/types';
@@ -88,6 +88,13 @@ export interface ProviderDefinition {
 	description: string;
 	/** Credential type names this provider can use, in the order the UI offers them. */
 	credentialTypes: string[];
+	/**
+	 * Extra display conditions per credential type, for a provider with several auth schemes:
+	 * a parameter of its own (in `fields`) chooses the scheme, and each credential is shown for its value.
+	 */
+	credentialDisplay?: Record<string, NonNullable<ICredentialsDisplayOptions['show']>>;
+	/** Parameters shown for this provider right after Provider, whatever the resource (e.g. that auth choice). */
+	fields?: INodeProperties[];
 	/** The resources this provider offers, in the order the Resource dropdown lists them. */
 	resources: INodePropertyOptions[];
 	messaging: MessagingCapability;

@@ -13,3 +13,12 @@ export function showOnlyFor(show: NonNullable<IDisplayOptions['show']>, properti
 		},
 	}));
 }
+
+/**
+ * Orders options by name for a dropdown. A plain comparison rather than `localeCompare`: the first
+ * `localeCompare` in a process sets up ICU collation, 10–20 ms that n8n's start-up would pay when
+ * it loads this package (bench/micro.mjs measures the load). The names are plain English titles.
+ */
+export function byName(a: { name: string }, b: { name: string }): number {
+	return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+}

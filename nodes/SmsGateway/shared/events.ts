@@ -134,6 +134,8 @@ export function isObject(value: unknown): value is IDataObject {
 	return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
+const UTC_WALL_CLOCK = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?)?$/;
+
 /**
  * A provider's time as an instant, or undefined when it cannot be read. Unix times (seconds or
  * milliseconds), ISO texts with an offset, and wall-clock texts (`YYYY-MM-DD HH:MM:SS`, read in
@@ -149,6 +151,14 @@ export function providerInstant(value: unknown, zone = 'UTC'): number | undefine
 		return providerInstant(value.date, ownZone);
 	}
 	if (typeof value !== 'string') return undefined;
+	// UTC wall-clock times (every polled list) are read directly: lists hold thousands of them, and
+	// the general path builds a time-zone formatter per call.
+	const utc = zone === 'UTC' ? UTC_WALL_CLOCK.exec(value.trim()) : null;
+	if (utc) {
+		const [, y, mo, d, h = '0', mi = '0', s = '0', fraction = ''] = utc;
+		const ms = Date.UTC(+y, +mo - 1, +d, +h, +mi, +s, Math.floor(Number(`0.${fraction || '0'}`) * 1000));
+		return Number.isNaN(ms) ? undefined : ms;
+	}
 	try {
 		return toInstant(value, zone, 'time');
 	} catch {

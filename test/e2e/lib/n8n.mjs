@@ -255,7 +255,7 @@ export async function prepareN8n({ line = '2.x', tarball, tarballs, baseDir, env
 	}
 
 	/** Run any n8n CLI command under Node 24 in this instance. */
-	async function cli(args, { timeoutMs = 120_000, env } = {}) {
+	async function cli(args, { timeoutMs = 120_000, env, onSpawn } = {}) {
 		// With NODE_ENV=production n8n sleeps 10 s at start-up when it finds the crash journal
 		// a killed/crashed previous command left behind (see the SIGSEGV note in makeResult).
 		await fs.rm(path.join(n8nFolder, 'crash.journal'), { force: true });
@@ -263,6 +263,7 @@ export async function prepareN8n({ line = '2.x', tarball, tarballs, baseDir, env
 			cwd: userFolder,
 			env: { ...baseEnv, ...env },
 			timeoutMs,
+			onSpawn,
 		});
 	}
 
@@ -327,9 +328,10 @@ export async function prepareN8n({ line = '2.x', tarball, tarballs, baseDir, env
 		/**
 		 * `n8n execute --id=<id> --rawOutput`. Never throws for a failed workflow: check `ok`.
 		 * Throws only when no run data could be found at all (n8n crashed before running).
+		 * `onSpawn(child)` receives the `n8n execute` process (the benchmark reads its memory).
 		 */
-		async execute(id, { timeoutMs = 120_000, env } = {}) {
-			const proc = await cli(['execute', `--id=${id}`, '--rawOutput'], { timeoutMs, env });
+		async execute(id, { timeoutMs = 120_000, env, onSpawn } = {}) {
+			const proc = await cli(['execute', `--id=${id}`, '--rawOutput'], { timeoutMs, env, onSpawn });
 			const run = extractRun(proc.stdout);
 			if (!run) throw cliFailure(`execute --id=${id} (no run data in output)`, proc);
 			return makeResult({ proc, run, id });
@@ -369,7 +371,8 @@ export async function prepareN8n({ line = '2.x', tarball, tarballs, baseDir, env
  *   setupOwner({email,password,...})    -> owner via POST /rest/owner/setup (logs in too)
  *   login({email,password})
  *   getWorkflow(id)
- *   activateWorkflow(id) / deactivateWorkflow(id)  (handles the 1.x vs 2.x API difference)
+ *   activateWorkflow(id, {webhooks?}) / deactivateWorkflow(id)  (1.x vs 2.x API; waits for webhooks)
+ *   waitForWebhook(path, {method})      -> resolves once the production webhook is registered
  *   webhook(path, { method, body, headers, query, test })   -> fetch Response
  *   executions({ workflowId })          -> list from /rest/executions
  *   stop()
@@ -488,14 +491,52 @@ export async function startServer({ instance, cliEnv, node24, n8n, port, timeout
 		async getWorkflow(id) {
 			return expectOk(`get workflow ${id}`, await rest('GET', `/workflows/${id}`));
 		},
-		async activateWorkflow(id) {
+		/**
+		 * Activate (1.x) / publish (2.x) a workflow, then wait until its production webhooks
+		 * answer: on 2.x registration finishes asynchronously, ~0.5–1.5 s AFTER the activate
+		 * call returned (a webhook called right away got 404 "not registered").
+		 * `webhooks`: [{ path, method }] or ['path'] (POST) to wait for; by default the paths of
+		 * the workflow's n8n-nodes-base.webhook nodes. Community trigger nodes register
+		 * `<webhookId>/<their path>`: pass those explicitly.
+		 */
+		async activateWorkflow(id, { webhooks, timeoutMs = 30_000 } = {}) {
 			const wf = await server.getWorkflow(id);
+			let saved;
 			if (instance.line === '1.x') {
 				// 1.x: activation is a PATCH of the `active` flag (with the current versionId).
-				return expectOk(`activate ${id}`, await rest('PATCH', `/workflows/${id}`, { active: true, versionId: wf.versionId }));
+				saved = await expectOk(`activate ${id}`, await rest('PATCH', `/workflows/${id}`, { active: true, versionId: wf.versionId }));
+			} else {
+				// 2.x: workflows are "published" through a dedicated endpoint.
+				saved = await expectOk(`activate ${id}`, await rest('POST', `/workflows/${id}/activate`, { versionId: wf.versionId }));
 			}
-			// 2.x: workflows are "published" through a dedicated endpoint.
-			return expectOk(`activate ${id}`, await rest('POST', `/workflows/${id}/activate`, { versionId: wf.versionId }));
+			const wanted =
+				webhooks ??
+				(wf.nodes ?? [])
+					.filter((n) => n.type === 'n8n-nodes-base.webhook' && !n.disabled)
+					.map((n) => ({ path: n.parameters?.path ?? n.webhookId, method: n.parameters?.httpMethod ?? 'GET' }));
+			for (const w of wanted) {
+				const spec = typeof w === 'string' ? { path: w } : w;
+				await server.waitForWebhook(spec.path, { method: spec.method, timeoutMs });
+			}
+			return saved;
+		},
+		/**
+		 * Wait until the production webhook `path` is registered, WITHOUT triggering it: probe
+		 * with another HTTP method. n8n then answers 404 "This webhook is not registered for
+		 * PATCH requests. Did you mean to make a POST request?" once the path exists, and 404
+		 * "The requested webhook ... is not registered." before (same text on both lines).
+		 */
+		async waitForWebhook(p, { method = 'POST', timeoutMs = 30_000 } = {}) {
+			const probe = method.toUpperCase() === 'PATCH' ? 'PUT' : 'PATCH';
+			const url = `${baseUrl}/webhook/${p.replace(/^\//, '')}`;
+			await waitFor(
+				async () => {
+					const res = await fetch(url, { method: probe });
+					const text = await res.text();
+					return res.status !== 404 || /Did you mean/.test(text);
+				},
+				{ timeoutMs, intervalMs: 150, what: `webhook ${method} /webhook/${p} to be registered` },
+			);
 		},
 		async deactivateWorkflow(id) {
 			const wf = await server.getWorkflow(id);

@@ -20,11 +20,14 @@ export function freePort() {
  * Run a command to completion, capturing stdout/stderr. Never rejects on a non-zero exit
  * (callers decide); rejects only if the process cannot be spawned. A timeout kills the
  * whole process group so n8n's task-runner children die with it.
+ * `onSpawn(child)` is called right after the spawn (the benchmark samples the child's memory
+ * through /proc/<pid>).
  */
-export function runCommand(cmd, args, { env, cwd, timeoutMs = 120_000, input } = {}) {
+export function runCommand(cmd, args, { env, cwd, timeoutMs = 120_000, input, onSpawn } = {}) {
 	return new Promise((resolve, reject) => {
 		const t0 = Date.now();
 		const child = spawn(cmd, args, { env, cwd, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+		onSpawn?.(child);
 		let stdout = '';
 		let stderr = '';
 		let timedOut = false;

@@ -43,6 +43,38 @@ describe('SMSGateway24 · Send Bulk, Get Status, Get Many', () => {
 		expect(JSON.parse(String(requests[0].body.datajson)).token).toBe('panel-token-0123456789abcdef');
 	});
 
+	it('sends three batches at a time by default, strictly one after another with Parallel Requests 1', async () => {
+		// Every batch takes 150 ms at the provider, so overlapping requests are easy to see.
+		sim.addFault({ provider: 'smsgateway24', pathIncludes: 'addalotofsms', kind: 'latency', latencyMs: 150, times: 0 } as never);
+		const spans = () =>
+			received(sim, 'addalotofsms').map((request) => {
+				const start = Date.parse(request.time);
+				return { start, end: start + (request.durationMs ?? 0) };
+			});
+		const parallel = await runSmsGateway24(sim, bulk({ smsGateway24Options: { batchSize: 100 } }));
+		expect(parallel.error).toBeUndefined();
+		const first = spans();
+		expect(first).toHaveLength(5);
+		// The first three were all in flight before the first answer came back.
+		expect(first[2].start).toBeLessThan(first[0].end);
+		expect(parallel.items.map((item) => item.pairedItem)).toEqual(people.map((_, index) => ({ item: index })));
+
+		sim.clearRequests();
+		const serial = await runSmsGateway24(sim, bulk({ smsGateway24Options: { batchSize: 100, concurrency: 1 } }));
+		expect(serial.error).toBeUndefined();
+		const second = spans();
+		expect(second).toHaveLength(5);
+		for (let index = 1; index < second.length; index++) expect(second[index].start).toBeGreaterThanOrEqual(second[index - 1].end - 5);
+	});
+
+	it('without Continue On Fail, a refused batch stops the batches not yet started', async () => {
+		sim.addFault({ provider: 'smsgateway24', pathIncludes: 'addalotofsms', kind: 'status', status: 500, times: 1 } as never);
+		const run = await runSmsGateway24(sim, bulk({ smsGateway24Options: { batchSize: 50 } }));
+		expect(run.error?.message).toMatch(/HTTP 500/);
+		// Nine batches; the three started together finish, the other six never go out.
+		expect(received(sim, 'addalotofsms')).toHaveLength(3);
+	});
+
 	it('looks up the ids by customer reference when asked', async () => {
 		const run = await runSmsGateway24(sim, {
 			...bulk({ smsGateway24Options: { customerReference: 777, lookUpIds: true, batchSize: 100 } }),

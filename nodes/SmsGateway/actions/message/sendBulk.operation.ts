@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { PROVIDERS } from '../../providers';
 import type { OutgoingMessage } from '../../providers/types';
 import { showOnlyFor } from '../../shared/descriptions';
+import { withBulkParameters } from '../../shared/parameters';
 import type { ItemOutcome, Operation, OperationContext } from '../types';
 import { defaultCountryField, messageTextField, recipientsField } from './fields';
 import { readOutgoingMessage } from './send.operation';
@@ -28,8 +29,11 @@ export const description = showOnlyFor({ resource: ['message'], operation: ['sen
  * Every item is read and checked first, so a bad item is reported before anything goes out
  * (and, without Continue On Fail, stops the node before a single message is sent).
  */
-async function executeAll(ctx: IExecuteFunctions, items: INodeExecutionData[], { provider, ledger }: OperationContext): Promise<ItemOutcome[][]> {
+async function executeAll(nodeCtx: IExecuteFunctions, items: INodeExecutionData[], { provider, ledger }: OperationContext): Promise<ItemOutcome[][]> {
 	const capability = provider.messaging.sendBulk!;
+	// Thousands of items read the same parameters: constants are resolved once and `{{ $json.x }}`
+	// mappings read from the item (see shared/parameters.ts; measured in bench/).
+	const ctx = withBulkParameters(nodeCtx, items);
 	const outcomes: ItemOutcome[][] = items.map(() => []);
 	const ready: Array<{ message: OutgoingMessage; settings: unknown }> = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {

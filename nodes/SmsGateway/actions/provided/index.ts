@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { PROVIDERS } from '../../providers';
 import type { ProviderDefinition, ProviderOperation } from '../../providers/types';
-import { showOnlyFor } from '../../shared/descriptions';
+import { byName, showOnlyFor } from '../../shared/descriptions';
 import type { Operation } from '../types';
 
 /**
@@ -21,7 +21,7 @@ function describe(provider: ProviderDefinition): INodeProperties[] {
 			displayOptions: { show },
 			options: entries
 				.map(([value, operation]) => ({ name: operation.name, value, action: operation.action, description: operation.description }))
-				.sort((a, b) => a.name.localeCompare(b.name)),
+				.sort(byName),
 			default: '',
 		};
 		// The first operation is preselected; set here because it depends on the provider.

@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { chunk } from '../../shared/batching';
+import { chunk, mapWithConcurrency } from '../../shared/batching';
 import type { BulkResult, MessagingCapability, OutgoingMessage } from '../types';
 import { findSentMessages } from './messages';
 import { bulkAnswer } from './schemas';
@@ -7,6 +7,12 @@ import { bulkFields, messageFields, readSendSettings, sentMessage, type SendSett
 import { callSmsGateway24 } from './transport';
 
 const DEFAULT_BATCH_SIZE = 200;
+/**
+ * Batches in flight at once. Sent one after another, 2,000 items cost ten round trips end to end;
+ * three at a time cut that to four (measured in bench/) while staying a light load for a service
+ * that publishes no limit.
+ */
+const DEFAULT_CONCURRENCY = 3;
 
 interface Entry {
 	message: OutgoingMessage;
@@ -30,12 +36,20 @@ export const sendBulk: NonNullable<MessagingCapability['sendBulk']> = {
 	async send(ctx, prepared, ledger) {
 		const options = ctx.getNodeParameter('smsGateway24Options', 0, {}) as IDataObject;
 		const batchSize = Number(options.batchSize ?? DEFAULT_BATCH_SIZE) || DEFAULT_BATCH_SIZE;
+		const concurrency = Number(options.concurrency ?? DEFAULT_CONCURRENCY) || DEFAULT_CONCURRENCY;
 		const entries: Entry[] = prepared.flatMap(({ message, settings }) =>
 			message.recipients.map((recipient) => ({ message, settings: settings as SendSettings, recipient })),
 		);
-		const results: BulkResult[] = [];
-		const sent: Array<{ output: IDataObject; entry: Entry }> = [];
-		for (const batch of chunk(entries, batchSize)) {
+		let stop = false;
+		const outcomes = await mapWithConcurrency(chunk(entries, batchSize), concurrency, async (batch) => {
+			const results: BulkResult[] = [];
+			const sent: Array<{ output: IDataObject; entry: Entry }> = [];
+			if (stop) {
+				for (const entry of batch) {
+					results.push({ itemIndex: entry.message.itemIndex, recipient: entry.recipient, error: new Error('Not sent: an earlier request of this bulk send failed.') });
+				}
+				return { results, sent };
+			}
 			const smsdata = batch.map((entry) => messageFields(entry.recipient, entry.message.text, entry.settings));
 			try {
 				const { value: answer } = await ledger.once(['smsGateway24/addalotofsms', batch.map((entry) => entry.message.itemIndex), smsdata], async () =>
@@ -51,11 +65,15 @@ export const sendBulk: NonNullable<MessagingCapability['sendBulk']> = {
 				}
 			} catch (error) {
 				for (const entry of batch) results.push({ itemIndex: entry.message.itemIndex, recipient: entry.recipient, error: error as Error });
-				// Without Continue On Fail the node stops at this error: sending further batches would
-				// put messages out that the user then sees reported as a failed run.
-				if (!ctx.continueOnFail()) break;
+				// Without Continue On Fail the node stops at this error: batches not yet started are not
+				// sent, so the run does not put out messages it then reports as failed (those already in
+				// flight finish).
+				if (!ctx.continueOnFail()) stop = true;
 			}
-		}
+			return { results, sent };
+		});
+		const results = outcomes.flatMap((outcome) => outcome.results);
+		const sent = outcomes.flatMap((outcome) => outcome.sent);
 		if (options.lookUpIds === true) await lookUpIds(ctx, sent);
 		return results;
 	},

@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import type { z } from 'zod';
+import { byName } from '../../shared/descriptions';
 import { InvalidInputError } from '../../shared/errors';
 import { formatInstant, isValidTimeZone, toInstant } from '../../shared/time';
 import type { MessageOutput } from '../../shared/types';
@@ -51,7 +52,7 @@ export async function findSentMessages(ctx: IExecuteFunctions, itemIndex: number
 
 const statusFilterOptions = Object.entries(STATUS_BY_ID)
 	.map(([id, { name }]) => ({ name, value: Number(id) }))
-	.sort((a, b) => a.name.localeCompare(b.name));
+	.sort(byName);
 
 const getManyFields: INodeProperties[] = [
 	{

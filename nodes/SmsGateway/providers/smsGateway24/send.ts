@@ -76,6 +76,15 @@ export const bulkFields: INodeProperties[] = [
 				description: 'How many messages go in one request. SMSGateway24 publishes no limit; 200 keeps each request small enough to be safe.',
 			},
 			{
+				displayName: 'Parallel Requests',
+				name: 'concurrency',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 10 },
+				default: 3,
+				description:
+					'How many batches are sent at the same time. 1 stores the batches strictly in order; more is faster for thousands of items.',
+			},
+			{
 				displayName: 'Look Up Message IDs',
 				name: 'lookUpIds',
 				type: 'boolean',

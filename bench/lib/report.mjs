@@ -1,0 +1,132 @@
+// Turns a bench report (bench/run.mjs) into the printed table and the README's markdown, and
+// checks the goals of issue #10 against it.
+
+const NAMES = { smsGateway24: 'SMSGateway24', messageFlow: 'MessageFlow', ugsms: 'UGSMS' };
+const GOALS = { speedup: 20, floorRatio: 1.5, perItemUs: 50, coldLoadMs: 50 };
+
+const ms = (v) => (v === null || v === undefined ? '–' : v >= 10_000 ? `${(v / 1000).toFixed(1)} s` : `${Math.round(v)} ms`);
+const ratio = (v) => (v === null || v === undefined || !Number.isFinite(v) ? '–' : v >= 10 ? `${v.toFixed(0)}×` : `${v.toFixed(2)}×`);
+const num = (v) => (v === null || v === undefined ? '–' : String(v));
+
+function derived(s) {
+	const speedup = s.baseline?.nodeMs && s.ours?.nodeMs ? s.baseline.nodeMs / s.ours.nodeMs : null;
+	const overFloor = s.ours?.nodeMs && s.floor?.ms ? s.ours.nodeMs / s.floor.ms : null;
+	return { speedup, overFloor };
+}
+
+/** Table rows: one per run (baseline, ours), or one saying why a scenario has none. */
+function rows(report) {
+	const out = [];
+	for (const s of report.scenarios) {
+		const name = NAMES[s.provider];
+		const workload = `${s.workload}${s.items !== report.items ? ` (${s.items})` : ''}`;
+		if (!s.available) {
+			out.push([name, workload, 'pending: not in this package yet', '', '', '', '', '', '', '', ms(s.floor.ms), '']);
+			continue;
+		}
+		if (s.skipped) {
+			out.push([name, workload, s.skipped, '', '', '', '', '', '', '', ms(s.floor.ms), '']);
+			continue;
+		}
+		const { speedup, overFloor } = derived(s);
+		for (const [kind, r] of [['HTTP Request (baseline)', s.baseline], ['SMS Gateway node', s.ours]]) {
+			if (!r) continue;
+			const status = r.ok ? '' : ` ⚠ ${r.error ?? 'failed'}`;
+			out.push([
+				name,
+				workload,
+				`${kind}${status}`,
+				ms(r.nodeMs),
+				ms(r.executionMs),
+				num(r.requests),
+				num(r.accepted),
+				num(r.rejected429),
+				r.peakRssMb ? `${r.peakRssMb} MB` : '–',
+				kind.startsWith('SMS') ? ratio(speedup) : '',
+				kind.startsWith('SMS') ? `${ms(s.floor.ms)} (${s.floor.how})` : '',
+				kind.startsWith('SMS') ? ratio(overFloor) : '',
+			]);
+		}
+	}
+	return out;
+}
+
+const HEADER = ['Provider', 'Workload', 'Run', 'Node time', 'Execution', 'Requests', 'Accepted', '429s', 'Peak RSS', 'Baseline ÷ ours', 'Floor', 'Ours ÷ floor'];
+
+/** The goals of issue #10, each with the measured value and whether it holds. */
+export function goals(report) {
+	const results = [];
+	for (const s of report.scenarios) {
+		const name = `${NAMES[s.provider]}, ${s.workload}`;
+		if (!s.available) {
+			results.push({ goal: `${name}: ≥${GOALS.speedup}× baseline, ≤${GOALS.floorRatio}× floor`, holds: null, value: 'pending (provider not in the package yet)' });
+			continue;
+		}
+		if (s.skipped || !s.ours) continue;
+		const { speedup, overFloor } = derived(s);
+		const complete = s.ours.ok && s.ours.accepted === s.items;
+		if (s.baseline) results.push({ goal: `${name}: at least ${GOALS.speedup}× faster than the baseline`, holds: speedup !== null && speedup >= GOALS.speedup, value: ratio(speedup) });
+		results.push({ goal: `${name}: within ${GOALS.floorRatio}× of the floor`, holds: overFloor !== null && overFloor <= GOALS.floorRatio, value: `${ratio(overFloor)} (${ms(s.ours.nodeMs)} vs ${ms(s.floor.ms)})` });
+		results.push({ goal: `${name}: every message accepted`, holds: complete, value: `${s.ours.accepted}/${s.items}` });
+		if (s.provider === 'ugsms') {
+			results.push({ goal: `${name}: zero 429s from our node`, holds: s.ours.rejected429 === 0, value: `${s.ours.rejected429}` });
+			if (s.baseline) results.push({ goal: `${name}: the baseline breaks the limit`, holds: s.baseline.rejected429 > 0, value: `${s.baseline.rejected429} × 429` });
+		}
+	}
+	const micro = report.micro;
+	if (micro) {
+		const worst = Math.max(...micro.perItem.map((p) => p.usPerItem));
+		results.push({ goal: `per-item work under ${GOALS.perItemUs} µs`, holds: worst < GOALS.perItemUs, value: micro.perItem.map((p) => `${p.workload} ${p.usPerItem.toFixed(1)} µs`).join(', ') });
+		results.push({ goal: `loading the package's modules under ${GOALS.coldLoadMs} ms`, holds: micro.coldLoad.loadMs < GOALS.coldLoadMs, value: `${micro.coldLoad.loadMs.toFixed(1)} ms (median of ${micro.coldLoad.runs})` });
+		results.push({ goal: 'libphonenumber not loaded at start-up', holds: !micro.coldLoad.vendorLoadedAtStart, value: `first use ${micro.coldLoad.phoneLibraryFirstUseMs.toFixed(1)} ms` });
+	}
+	return results;
+}
+
+function microLines(report) {
+	const micro = report.micro;
+	if (!micro) return [];
+	const lines = micro.perItem.map(
+		(p) =>
+			`${p.workload}: ${p.usPerItem.toFixed(1)} µs per item (phone ${p.phoneUsPerItem.toFixed(1)}, text check with segments ${p.textUsPerItem.toFixed(1)}, ` +
+			`segments alone ${p.segmentsUsPerItem.toFixed(1)}), ${Math.round(p.bytesPerItem)} bytes per item kept`,
+	);
+	const c = micro.coldLoad;
+	lines.push(
+		`cold load of the ${c.modules} node and credential modules (${c.files} files): ${c.loadMs.toFixed(1)} ms median of ${c.runs} fresh processes (max ${c.loadMsMax.toFixed(1)}); ` +
+			`libphonenumber loaded at start: ${c.vendorLoadedAtStart ? 'yes' : 'no'}, its first use ${c.phoneLibraryFirstUseMs.toFixed(1)} ms`,
+	);
+	return lines;
+}
+
+function heading(report) {
+	const m = report.machine;
+	return (
+		`${report.date.slice(0, 16).replace('T', ' ')} UTC · n8n ${report.n8n} · ${report.items} items · simulator latency ${report.latencyMs} ms · ` +
+		`${m.cpus} cores (${m.cpuModel}), ${m.memoryGiB} GiB · load average at the end ${m.loadAverage.map((v) => v.toFixed(1)).join(' ')}`
+	);
+}
+
+export function renderText(report) {
+	const table = [HEADER, ...rows(report)];
+	const widths = HEADER.map((_, i) => Math.max(...table.map((r) => String(r[i] ?? '').length)));
+	const line = (r) => r.map((cell, i) => String(cell ?? '').padEnd(widths[i])).join('  ').trimEnd();
+	const out = [heading(report), '', line(table[0]), widths.map((w) => '-'.repeat(w)).join('  ')];
+	for (const r of table.slice(1)) out.push(line(r));
+	out.push('', 'Per-item work and loading (bench/micro.mjs, 100,000 items in plain Node):');
+	for (const l of microLines(report)) out.push(`  ${l}`);
+	out.push('', 'Goals:');
+	for (const g of goals(report)) out.push(`  ${g.holds === null ? '…' : g.holds ? '✓' : '✗'} ${g.goal}: ${g.value}`);
+	return out.join('\n');
+}
+
+export function renderMarkdown(report) {
+	const esc = (v) => String(v ?? '').replace(/\|/g, '\\|');
+	const out = [`_${heading(report)}_`, '', `| ${HEADER.join(' | ')} |`, `|${HEADER.map(() => '---').join('|')}|`];
+	for (const r of rows(report)) out.push(`| ${r.map(esc).join(' | ')} |`);
+	out.push('', 'Per-item work and loading (`bench/micro.mjs`, 100,000 items in plain Node):', '');
+	for (const l of microLines(report)) out.push(`- ${l}`);
+	out.push('', 'Goals:', '');
+	for (const g of goals(report)) out.push(`- ${g.holds === null ? '…' : g.holds ? '✓' : '✗'} ${esc(g.goal)}: ${esc(g.value)}`);
+	return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,185 @@
+// Micro-benchmark of the node's own per-item work, in plain Node against the built dist/:
+//
+//   node --expose-gc bench/micro.mjs [--items 100000] [--dist <dir>] [--json]
+//
+// 1. Per-item work: what Send Bulk does for each input item before anything is sent — read the
+//    recipients, check and normalise the number (libphonenumber), check the text and count its
+//    SMS parts (readOutgoingMessage in actions/message/send.operation.ts) — over 100,000 items,
+//    with the same text and with personalised texts. Parameters come from a stub context that
+//    returns the item's values, so this measures our code, not n8n's expression engine (the
+//    n8n runs in bench/run.mjs measure that). Also each step on its own, and memory per item
+//    (heap growth while all results are kept, after a full GC).
+// 2. Cold load: a fresh Node process requires every node and credential module the package
+//    declares (package.json "n8n"), as n8n does at start-up, with n8n-workflow and zod already
+//    loaded (n8n has its own copies loaded by then). Median of several processes. Also checks that
+//    libphonenumber (dist/vendor) is NOT loaded then, and how long its first use takes.
+//
+// The shipped code requires n8n-workflow and zod; plain Node finds them in the repo's
+// node_modules (NODE_PATH points there too, for a dist outside the repo).
+
+import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
+
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+function arg(name, fallback) {
+	const i = process.argv.indexOf(`--${name}`);
+	return i === -1 ? fallback : process.argv[i + 1];
+}
+const ITEMS = Number(arg('items', 100_000));
+const DIST = path.resolve(arg('dist', path.join(REPO, 'dist')));
+const JSON_OUT = process.argv.includes('--json');
+const COLD_RUNS = Number(arg('cold-runs', 7));
+
+// Memory per item needs a full GC before and after; re-run ourselves with --expose-gc if needed.
+if (typeof globalThis.gc !== 'function') {
+	const r = spawnSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: 'inherit' });
+	process.exit(r.status ?? 1);
+}
+
+const NODE_PATH = [path.join(REPO, 'node_modules'), process.env.NODE_PATH].filter(Boolean).join(path.delimiter);
+process.env.NODE_PATH = NODE_PATH;
+const require = createRequire(path.join(DIST, 'index.js'));
+// Make NODE_PATH effective for this process's CommonJS resolution too.
+require('node:module').Module._initPaths();
+
+const { readOutgoingMessage } = require(path.join(DIST, 'nodes/SmsGateway/actions/message/send.operation.js'));
+const { normaliseRecipients, loadPhoneLibrary } = require(path.join(DIST, 'nodes/SmsGateway/shared/phone.js'));
+const { readMessageText } = require(path.join(DIST, 'nodes/SmsGateway/shared/message.js'));
+const { countSegments } = require(path.join(DIST, 'nodes/SmsGateway/shared/segments.js'));
+
+/** The workload: item i's phone number and text (same text for all, or personalised). */
+function workload(count, personalised) {
+	const items = new Array(count);
+	for (let i = 0; i < count; i++) {
+		items[i] = {
+			recipients: `+4915710${String(100000 + (i % 100000))}`,
+			defaultCountry: '',
+			message: personalised
+				? `Hi Customer ${i + 1}, your spring code is SPRING${10000 + i}: 20% off everything until Sunday.`
+				: 'Our spring sale starts today: 20% off everything with code SPRING.',
+		};
+	}
+	return items;
+}
+
+/** Just enough of IExecuteFunctions for readOutgoingMessage: parameters per item. */
+function stubContext(items) {
+	return { getNodeParameter: (name, itemIndex, fallback) => items[itemIndex][name] ?? fallback };
+}
+
+async function timeLoop(count, fn) {
+	const t0 = performance.now();
+	for (let i = 0; i < count; i++) await fn(i);
+	return performance.now() - t0;
+}
+
+function heapAfterGc() {
+	globalThis.gc();
+	globalThis.gc();
+	return process.memoryUsage().heapUsed;
+}
+
+async function perItem(personalised) {
+	const items = workload(ITEMS, personalised);
+	const ctx = stubContext(items);
+	// Warm-up: libphonenumber's metadata, JIT.
+	await loadPhoneLibrary();
+	await timeLoop(Math.min(5000, ITEMS), (i) => readOutgoingMessage(ctx, i));
+
+	const results = new Array(ITEMS);
+	const before = heapAfterGc();
+	const totalMs = await timeLoop(ITEMS, async (i) => {
+		results[i] = await readOutgoingMessage(ctx, i);
+	});
+	const after = heapAfterGc();
+	const kept = results.length;
+
+	const phoneMs = await timeLoop(ITEMS, (i) => normaliseRecipients(items[i].recipients, ''));
+	const textMs = await timeLoop(ITEMS, (i) => readMessageText(items[i].message));
+	const segmentsMs = await timeLoop(ITEMS, (i) => countSegments(items[i].message));
+	const us = (ms) => (ms * 1000) / ITEMS;
+	return {
+		workload: personalised ? 'personalised' : 'same text',
+		items: ITEMS,
+		usPerItem: us(totalMs),
+		phoneUsPerItem: us(phoneMs),
+		textUsPerItem: us(textMs),
+		segmentsUsPerItem: us(segmentsMs),
+		bytesPerItem: Math.max(0, after - before) / kept,
+	};
+}
+
+/** One fresh process: load the package's modules the way n8n does at start-up, and time it. */
+const COLD_PROBE = `
+const { performance } = require('node:perf_hooks');
+const path = require('node:path');
+const [dist, modulesJson] = process.argv.slice(1);
+const modules = JSON.parse(modulesJson);
+require('n8n-workflow'); require('zod');           // n8n has loaded its own copies already
+const t0 = performance.now();
+for (const m of modules) {
+  const exported = require(path.join(dist, '..', m));
+  for (const value of Object.values(exported)) if (typeof value === 'function') new value(); // n8n instantiates each class
+}
+const loadMs = performance.now() - t0;
+const loaded = Object.keys(require.cache);
+const vendorLoaded = loaded.some((f) => f.includes(path.join('vendor', 'libphonenumber')));
+const ours = loaded.filter((f) => f.startsWith(dist)).length;
+const t1 = performance.now();
+require(path.join(dist, 'nodes/SmsGateway/shared/phone.js')).loadPhoneLibrary().then(() => {
+  process.stdout.write(JSON.stringify({ loadMs, vendorLoaded, files: ours, phoneLibraryMs: performance.now() - t1 }));
+});
+`;
+
+function coldLoad() {
+	const pkg = require(path.join(DIST, '..', 'package.json'));
+	const modules = [...pkg.n8n.nodes, ...pkg.n8n.credentials];
+	const runs = [];
+	for (let i = 0; i < COLD_RUNS; i++) {
+		const r = spawnSync(process.execPath, ['-e', COLD_PROBE, DIST, JSON.stringify(modules)], {
+			env: { ...process.env, NODE_PATH },
+			encoding: 'utf8',
+		});
+		if (r.status !== 0) throw new Error(`cold-load probe failed:\n${r.stderr}`);
+		runs.push(JSON.parse(r.stdout));
+	}
+	const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+	return {
+		modules: modules.length,
+		files: runs[0].files,
+		runs: runs.length,
+		loadMs: median(runs.map((r) => r.loadMs)),
+		loadMsMax: Math.max(...runs.map((r) => r.loadMs)),
+		vendorLoadedAtStart: runs.some((r) => r.vendorLoaded),
+		phoneLibraryFirstUseMs: median(runs.map((r) => r.phoneLibraryMs)),
+	};
+}
+
+const result = {
+	node: process.version,
+	dist: DIST,
+	perItem: [await perItem(false), await perItem(true)],
+	coldLoad: coldLoad(),
+};
+
+if (JSON_OUT) {
+	process.stdout.write(`${JSON.stringify(result)}\n`);
+} else {
+	const f = (n, d = 1) => n.toFixed(d);
+	console.log(`Per-item work (${ITEMS.toLocaleString('en')} items, Node ${process.version}, ${DIST})`);
+	for (const r of result.perItem) {
+		console.log(
+			`  ${r.workload.padEnd(13)} ${f(r.usPerItem, 2)} µs/item (phone ${f(r.phoneUsPerItem, 2)}, text check ${f(r.textUsPerItem, 2)}, ` +
+				`segments ${f(r.segmentsUsPerItem, 2)}), ${f(r.bytesPerItem, 0)} bytes/item kept`,
+		);
+	}
+	const c = result.coldLoad;
+	console.log(
+		`Cold load of ${c.modules} modules (${c.files} files): median ${f(c.loadMs)} ms of ${c.runs} fresh processes (max ${f(c.loadMsMax)}); ` +
+			`libphonenumber loaded at start: ${c.vendorLoadedAtStart ? 'YES' : 'no'}; its first use: ${f(c.phoneLibraryFirstUseMs)} ms`,
+	);
+}

@@ -1,0 +1,58 @@
+import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
+
+/** UGSMS API v2: an API key in the X-API-Key header. */
+export class UgsmsApi implements ICredentialType {
+	name = 'ugsmsApi';
+
+	displayName = 'UGSMS API';
+
+	icon: Icon = { light: 'file:../nodes/SmsGateway/smsGateway.svg', dark: 'file:../nodes/SmsGateway/smsGateway.dark.svg' };
+
+	documentationUrl = 'https://github.com/n8n-nodes-sms-gateway/n8n-nodes-sms-gateway#ugsms';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'API Key',
+			name: 'apiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description: 'The key of your UGSMS account (the SMS Gateway node’s API Key → Generate or Regenerate makes one). Sent in the X-API-Key header.',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: 'https://ugsms.com',
+			description: 'Leave as it is for UGSMS. Change it only for a test simulator. It is the site’s address, without /api/v2.',
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: { headers: { 'X-API-Key': '={{$credentials.apiKey}}' } },
+	};
+
+	// The balance is the one read-only v2 method. Its success is UGSMS's envelope with
+	// `success: true`; refusals carry `error` (the documented "API key is required", and the
+	// wrong and expired key answers), so they are told apart by text and anything else fails too.
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{String($credentials.baseUrl || "https://ugsms.com").trim().replace(/\\/+$/, "").replace(/\\/(api\\/v2|api|v1)$/i, "")}}',
+			url: '/api/v2/account/balance',
+			method: 'GET',
+			headers: { Accept: 'application/json' },
+			ignoreHttpStatusErrors: true,
+		},
+		rules: [
+			{ type: 'responseSuccessBody', properties: { key: 'error', value: 'API key is required', message: 'UGSMS received no API key. Enter it in the credential.' } },
+			{ type: 'responseSuccessBody', properties: { key: 'error', value: 'Invalid API key', message: 'UGSMS refused the API key: it is wrong, or was regenerated or revoked.' } },
+			{ type: 'responseSuccessBody', properties: { key: 'error', value: 'API key has expired', message: 'The API key has expired. Make a new one (API Key → Regenerate) and enter it here.' } },
+			{
+				type: 'responseSuccessBody',
+				properties: { key: 'success', value: undefined, message: "UGSMS did not confirm the API key. Check the key, and the Base URL (https://ugsms.com, without /api/v2)." },
+			},
+		],
+	};
+}

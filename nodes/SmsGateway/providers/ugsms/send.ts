@@ -1,0 +1,327 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { chunk, mapWithConcurrency } from '../../shared/batching';
+import { InvalidInputError } from '../../shared/errors';
+import { fingerprint, type SendLedger } from '../../shared/ledger';
+import { formatNumber, loadPhoneLibrary, NUMBER_FORMAT_OPTIONS, type NumberFormat } from '../../shared/phone';
+import type { RateLimitSettings } from '../../shared/rateLimit';
+import type { MessageOutput } from '../../shared/types';
+import type { BulkResult, MessagingCapability, OutgoingMessage } from '../types';
+import { sent as sentSchema, type Envelope } from './schemas';
+import { authOf, callUgsms, DEFAULT_RATE_LIMIT, PROVIDER_ID, refusalText, type UgsmsAuth } from './transport';
+
+/** UGSMS's documented maximum for `sender_id`. */
+export const MAX_SENDER_ID_LENGTH = 11;
+/** UGSMS publishes no maximum of numbers per request; this keeps requests a sensible size. */
+const DEFAULT_BATCH_SIZE = 100;
+const MAX_BATCH_SIZE = 1000;
+const DEFAULT_CONCURRENCY = 3;
+
+const senderIdField: INodeProperties = {
+	displayName: 'Sender ID',
+	name: 'ugsmsSenderId',
+	type: 'string',
+	default: '',
+	placeholder: 'MYSHOP',
+	description: 'The name recipients see, at most 11 characters. Leave empty for the account’s default.',
+};
+
+const numberHint: INodeProperties = {
+	displayName: 'UGSMS reads numbers as Ugandan: set Default Country to UG to type them as in its documents (0701234567)',
+	name: 'ugsmsNumberNotice',
+	type: 'notice',
+	default: '',
+};
+
+const commonOptions: INodeProperties[] = [
+	{
+		displayName: 'Number Format',
+		name: 'numberFormat',
+		type: 'options',
+		options: NUMBER_FORMAT_OPTIONS,
+		default: 'national',
+		description:
+			'How recipients are written in the request. UGSMS’s documents use national Ugandan numbers (0701234567), the default; with it, numbers outside Uganda are refused before sending.',
+	},
+	{
+		displayName: 'Numbers per Request',
+		name: 'batchSize',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: MAX_BATCH_SIZE },
+		default: 100,
+		description: 'Recipients of the same text go out together, this many per request (UGSMS publishes no maximum)',
+	},
+	{
+		displayName: 'Requests per Window',
+		name: 'rateLimit',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 60,
+		description:
+			'UGSMS allows 60 requests per minute per key. The node waits rather than go over it (a lower limit announced by UGSMS in its answers wins).',
+	},
+	{
+		displayName: 'Window (Seconds)',
+		name: 'rateWindowSeconds',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 60,
+		description: 'The length of the rate-limit window. Change it only if UGSMS changes its limit.',
+	},
+];
+
+export const sendFields: INodeProperties[] = [
+	numberHint,
+	senderIdField,
+	{ displayName: 'Options', name: 'ugsmsOptions', type: 'collection', placeholder: 'Add option', default: {}, options: commonOptions },
+];
+
+export const bulkFields: INodeProperties[] = [
+	numberHint,
+	senderIdField,
+	{
+		displayName: 'Options',
+		name: 'ugsmsOptions',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		options: [
+			...commonOptions,
+			{
+				displayName: 'Parallel Requests',
+				name: 'concurrency',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 10 },
+				default: 3,
+				description: 'How many requests run at the same time when texts differ; all of them still keep to the rate limit',
+			},
+		],
+	},
+];
+
+interface Numbered {
+	recipient: string;
+	/** The number as it goes into the request. */
+	written: string;
+}
+
+/** One item's message, checked and ready: sender, numbers written for UGSMS, pacing. */
+export interface PreparedSend {
+	auth: UgsmsAuth;
+	senderId?: string;
+	numbers: Numbered[];
+	batchSize: number;
+	rateLimit: RateLimitSettings;
+}
+
+function wholeNumber(options: IDataObject, name: string, label: string, fallback: number, min: number, max: number): number {
+	const raw = options[name];
+	if (raw === undefined || raw === null || raw === '') return fallback;
+	const value = Number(raw);
+	if (!Number.isInteger(value) || value < min || value > max) {
+		throw new InvalidInputError(label, `"${String(raw)}" is not a whole number from ${min} to ${max}`, `Enter a whole number from ${min} to ${max}, or remove the option for the default (${fallback}).`);
+	}
+	return value;
+}
+
+export function readRateLimit(options: IDataObject): RateLimitSettings {
+	return {
+		limit: wholeNumber(options, 'rateLimit', 'Requests per Window', DEFAULT_RATE_LIMIT.limit, 1, 100_000),
+		windowMs: wholeNumber(options, 'rateWindowSeconds', 'Window (Seconds)', DEFAULT_RATE_LIMIT.windowMs / 1000, 1, 86_400) * 1000,
+	};
+}
+
+/** Reads and checks one item's UGSMS fields and writes its numbers; nothing is sent yet. */
+export async function prepareSend(ctx: IExecuteFunctions, message: OutgoingMessage): Promise<PreparedSend> {
+	const { itemIndex } = message;
+	const senderId = String(ctx.getNodeParameter('ugsmsSenderId', itemIndex, '') ?? '').trim();
+	const length = [...senderId].length;
+	if (length > MAX_SENDER_ID_LENGTH) {
+		throw new InvalidInputError(
+			'Sender ID',
+			`"${senderId}" is ${length} characters; UGSMS allows at most ${MAX_SENDER_ID_LENGTH}`,
+			`Shorten it to ${MAX_SENDER_ID_LENGTH} characters or fewer, or leave it empty for the account’s default.`,
+		);
+	}
+	const options = ctx.getNodeParameter('ugsmsOptions', itemIndex, {}) as IDataObject;
+	const numberFormat = (options.numberFormat as NumberFormat | undefined) || 'national';
+	if (!NUMBER_FORMAT_OPTIONS.some((option) => option.value === numberFormat)) {
+		throw new InvalidInputError('Number Format', `"${String(numberFormat)}" is not a number format`, 'Choose one of the listed formats.');
+	}
+	const numbers: Numbered[] = [];
+	for (const recipient of message.recipients) {
+		if (numberFormat === 'national' && !recipient.startsWith('+256')) {
+			// Written nationally, a foreign number loses its country code and UGSMS would read it
+			// as a Ugandan one: a wrong recipient, or a refusal of the whole request.
+			const lib = await loadPhoneLibrary();
+			const country = lib.parsePhoneNumberFromString(recipient)?.country ?? 'another country';
+			throw new InvalidInputError(
+				'Recipients',
+				`${recipient} is a number from ${country}, and Number Format "National" writes numbers without their country code, so UGSMS would read it as Ugandan`,
+				'Send only to Ugandan numbers, or choose an international Number Format in the options if your UGSMS account sends abroad.',
+			);
+		}
+		numbers.push({ recipient, written: await formatNumber(recipient, numberFormat) });
+	}
+	return {
+		auth: authOf(ctx, itemIndex),
+		senderId: senderId === '' ? undefined : senderId,
+		numbers,
+		batchSize: wholeNumber(options, 'batchSize', 'Numbers per Request', DEFAULT_BATCH_SIZE, 1, MAX_BATCH_SIZE),
+		rateLimit: readRateLimit(options),
+	};
+}
+
+interface Entry extends Numbered {
+	message: OutgoingMessage;
+}
+
+/** One request: a text, its sender, and the numbers it goes to. */
+interface Batch {
+	auth: UgsmsAuth;
+	text: string;
+	senderId?: string;
+	rateLimit: RateLimitSettings;
+	entries: Entry[];
+}
+
+/** A refusal that concerns the numbers (UGSMS checks every number before sending any). */
+function isNumberRefusal(status: number, body: Envelope): boolean {
+	if (status !== 400 && status !== 422) return false;
+	if (Object.keys(body.errors ?? {}).some((field) => /^numbers?(\.|$)/.test(field))) return true;
+	return /phone number|invalid number/i.test(refusalText(body));
+}
+
+function toOutput(entry: Entry, batch: Batch, body: Envelope, shared: number): MessageOutput {
+	const parsed = sentSchema.safeParse(body.data ?? {});
+	const data = parsed.success ? parsed.data : {};
+	return {
+		provider: PROVIDER_ID,
+		messageId: data.message_id ?? null,
+		direction: 'outbound',
+		recipient: entry.recipient,
+		// UGSMS reports "sent" and nothing after it: no delivery reports, no status look-up.
+		status: 'sent',
+		providerStatus: typeof body.message === 'string' ? body.message : null,
+		segments: entry.message.segments.segments,
+		encoding: entry.message.segments.encoding,
+		numberSent: entry.written,
+		senderId: batch.senderId ?? null,
+		recipientsInRequest: shared,
+		...(shared > 1 ? { note: `UGSMS returns one message ID per request: the ${shared} recipients of this request share it.` } : {}),
+		raw: body as IDataObject,
+	};
+}
+
+/**
+ * Sends one batch. UGSMS refuses the whole request when one number is invalid (HTTP 400, nothing
+ * sent, and it does not say which): the batch is then halved and each half sent again until the
+ * refused numbers stand alone, so the valid numbers still go and each refused one gets an error
+ * naming it. Nothing can go out twice, because a refused request sent nothing.
+ */
+async function sendBatch(ctx: IExecuteFunctions, batch: Batch, ledger: SendLedger): Promise<BulkResult[]> {
+	const { entries } = batch;
+	const first = entries[0].message;
+	const body: IDataObject = { numbers: entries.map((entry) => entry.written).join(','), message_body: batch.text };
+	if (batch.senderId) body.sender_id = batch.senderId;
+	const path = batch.auth === 'apiKey' ? 'api/v2/sms/send' : 'v1/sms/send';
+	const { value: answer } = await ledger.once(['ugsms/send', batch.auth, body, entries.map((entry) => entry.message.itemIndex)], async () =>
+		await callUgsms(ctx, batch.auth, {
+			method: 'POST',
+			path,
+			body,
+			itemIndex: first.itemIndex,
+			whenLost: entries.length > 1 ? 'these messages may already have gone out' : 'the message may already have gone out',
+			passThrough: isNumberRefusal,
+			rateLimit: batch.rateLimit,
+		}),
+	);
+	if (answer.status >= 200 && answer.status < 300) {
+		return entries.map((entry) => ({ recipient: entry.recipient, itemIndex: entry.message.itemIndex, message: toOutput(entry, batch, answer.body, entries.length) }));
+	}
+	if (entries.length === 1) {
+		const [entry] = entries;
+		return [
+			{
+				recipient: entry.recipient,
+				itemIndex: entry.message.itemIndex,
+				error: new InvalidInputError(
+					'Recipients',
+					`UGSMS refused ${entry.recipient} (sent as ${entry.written}): ${refusalText(answer.body) || 'invalid number'}`,
+					'Nothing was sent to this number. Check it, and the Number Format option (UGSMS’s documents use national numbers such as 0701234567).',
+				),
+			},
+		];
+	}
+	const half = Math.ceil(entries.length / 2);
+	return [...(await sendBatch(ctx, { ...batch, entries: entries.slice(0, half) }, ledger)), ...(await sendBatch(ctx, { ...batch, entries: entries.slice(half) }, ledger))];
+}
+
+/**
+ * Sends batches a few at a time. Without Continue On Fail the node stops at the first error, so
+ * batches not yet started are not sent (and not reported as sent).
+ */
+async function sendBatches(ctx: IExecuteFunctions, batches: Batch[], concurrency: number, ledger: SendLedger): Promise<BulkResult[]> {
+	let stop = false;
+	const outcomes = await mapWithConcurrency(batches, concurrency, async (batch): Promise<BulkResult[]> => {
+		if (stop) {
+			return batch.entries.map((entry) => ({
+				recipient: entry.recipient,
+				itemIndex: entry.message.itemIndex,
+				error: new Error('Not sent: an earlier request of this run failed.'),
+			}));
+		}
+		try {
+			return await sendBatch(ctx, batch, ledger);
+		} catch (error) {
+			if (!ctx.continueOnFail()) stop = true;
+			return batch.entries.map((entry) => ({ recipient: entry.recipient, itemIndex: entry.message.itemIndex, error: error as Error }));
+		}
+	});
+	return outcomes.flat();
+}
+
+export const send: MessagingCapability['send'] = {
+	fields: sendFields,
+	async prepare(ctx, message, ledger) {
+		const prepared = await prepareSend(ctx, message);
+		return async () => {
+			const entries = prepared.numbers.map((numbered) => ({ ...numbered, message }));
+			const batches = chunk(entries, prepared.batchSize).map((part) => ({ auth: prepared.auth, text: message.text, senderId: prepared.senderId, rateLimit: prepared.rateLimit, entries: part }));
+			return await sendBatches(ctx, batches, 1, ledger);
+		};
+	},
+};
+
+/**
+ * Bulk sending: items with the same text and sender share requests (their numbers joined, up to
+ * Numbers per Request), personalised texts go one request per text. Every recipient still gets
+ * its own result, paired to its item.
+ */
+export const sendBulk: NonNullable<MessagingCapability['sendBulk']> = {
+	fields: bulkFields,
+	async prepare(ctx, message) {
+		return await prepareSend(ctx, message);
+	},
+	async send(ctx, prepared, ledger) {
+		const options = ctx.getNodeParameter('ugsmsOptions', 0, {}) as IDataObject;
+		const concurrency = wholeNumber(options, 'concurrency', 'Parallel Requests', DEFAULT_CONCURRENCY, 1, 10);
+		const groups = new Map<string, { settings: PreparedSend; text: string; entries: Entry[] }>();
+		for (const { message, settings } of prepared) {
+			const typed = settings as PreparedSend;
+			const key = fingerprint([message.text, typed.senderId ?? null, typed.auth]);
+			const group = groups.get(key) ?? { settings: typed, text: message.text, entries: [] };
+			group.entries.push(...typed.numbers.map((numbered) => ({ ...numbered, message })));
+			groups.set(key, group);
+		}
+		const batches = [...groups.values()].flatMap((group) =>
+			chunk(group.entries, group.settings.batchSize).map((entries) => ({
+				auth: group.settings.auth,
+				text: group.text,
+				senderId: group.settings.senderId,
+				rateLimit: group.settings.rateLimit,
+				entries,
+			})),
+		);
+		return await sendBatches(ctx, batches, concurrency, ledger);
+	},
+};

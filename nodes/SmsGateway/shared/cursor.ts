@@ -1,0 +1,189 @@
+import type { IDataObject } from 'n8n-workflow';
+import type { TriggerEvent } from './events';
+
+/**
+ * The polling cursor for providers that list messages (SMSGateway24's getallsms, MessageFlow's
+ * status list). Two things are tracked, both in the trigger node's static data:
+ *
+ * 1. Which messages were seen. `time` is the newest creation time seen, on the provider's clock
+ *    (never n8n's, so a skewed n8n clock cannot skip anything); `ids` remembers the messages
+ *    created at or up to LATE_ARRIVAL_MS before it. A listed message is new when it is not among
+ *    them and was created after `time - LATE_ARRIVAL_MS`, or, for providers whose numeric ids only
+ *    grow, when its id is above the highest seen (`maxId`), whatever its creation time says.
+ *    Several messages created in the same second are therefore told apart by id, and a message
+ *    that shows up in the list a little after later ones is still found.
+ * 2. What each unfinished message's status was (`pending`): a message whose last seen status was
+ *    not final (queued, sending, sent, unknown) is compared on every poll, and a change is an
+ *    event. Final messages leave `pending`; a message that stays unfinished leaves it when it is
+ *    older than the tracking window.
+ *
+ * Each event is produced once: for a new message, its current status; afterwards, each status
+ * that differs from the last one seen. Statuses a message passes through between two polls are
+ * not seen (webhooks report every step). The state is saved by n8n with the execution that the
+ * events start; a poll whose state is lost (n8n stopped before saving it) is simply repeated.
+ */
+
+/** One message as a provider's list shows it, with the event its current status stands for. */
+export interface PolledRecord {
+	id: string;
+	/** Creation time on the provider's clock, ms since the epoch. */
+	createdMs: number;
+	/** The provider's status, as compared between polls. */
+	providerStatus: string;
+	final: boolean;
+	event: TriggerEvent;
+}
+
+export interface ListCursor extends IDataObject {
+	v: 1;
+	/** What the list was asked for (provider, device, senders…): another scope starts afresh. */
+	scope: string;
+	time: number;
+	maxId: number | null;
+	ids: Record<string, number>;
+	pending: Record<string, [string, number]>;
+}
+
+/** How long after its creation time a message may still appear in a list and be found as new. */
+export const LATE_ARRIVAL_MS = 15 * 60 * 1000;
+
+export const CURSOR_LIMITS = {
+	/** Messages remembered around the cursor's time (those created within LATE_ARRIVAL_MS). */
+	maxIds: 5000,
+	/** Unfinished messages whose status is followed. */
+	maxPending: 10000,
+};
+
+const STATIC_KEY = 'cursor';
+
+export function loadCursor(staticData: IDataObject, scope: string): ListCursor | undefined {
+	const stored = staticData[STATIC_KEY] as ListCursor | undefined;
+	if (!stored || typeof stored !== 'object' || stored.v !== 1 || stored.scope !== scope || typeof stored.time !== 'number') return undefined;
+	return {
+		v: 1,
+		scope,
+		time: stored.time,
+		maxId: typeof stored.maxId === 'number' ? stored.maxId : null,
+		ids: { ...(stored.ids ?? {}) },
+		pending: { ...(stored.pending ?? {}) },
+	};
+}
+
+export function saveCursor(staticData: IDataObject, cursor: ListCursor): void {
+	// A new object, so that n8n notices the change and saves it.
+	staticData[STATIC_KEY] = cursor;
+}
+
+/** From when the provider's list must be read (creation time, ms): the oldest of the two needs. */
+export function querySince(cursor: ListCursor | undefined, now: number, lookbackMs: number): number {
+	const window = now - lookbackMs;
+	return cursor ? Math.min(cursor.time - LATE_ARRIVAL_MS, window) : window;
+}
+
+export interface AdvanceOptions {
+	now: number;
+	/** Where the list started (querySince), ms. */
+	since: number;
+	/** How long unfinished messages are followed, ms. */
+	lookbackMs: number;
+	/** Whether the provider's numeric ids only grow (SMSGateway24). */
+	monotonicIds: boolean;
+	/** First poll: emit the current status of the messages in the window instead of only remembering them. */
+	replayOnFirstPoll: boolean;
+	/** False when the list was cut short (the poll's time budget ran out): the cursor's time then stays. */
+	complete: boolean;
+	scope: string;
+	limits?: typeof CURSOR_LIMITS;
+}
+
+function numericId(id: string): number | undefined {
+	return /^\d{1,15}$/.test(id) ? Number(id) : undefined;
+}
+
+function byCreation(a: PolledRecord, b: PolledRecord): number {
+	if (a.createdMs !== b.createdMs) return a.createdMs - b.createdMs;
+	const na = numericId(a.id);
+	const nb = numericId(b.id);
+	if (na !== undefined && nb !== undefined) return na - nb;
+	return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+function newest<T>(entries: Array<[string, T]>, max: number, createdOf: (value: T) => number): Array<[string, T]> {
+	if (entries.length <= max) return entries;
+	return entries.sort((a, b) => createdOf(b[1]) - createdOf(a[1])).slice(0, max);
+}
+
+/** Applies one poll's list to the cursor: the events to emit (oldest first) and the next cursor. */
+export function advanceCursor(
+	previous: ListCursor | undefined,
+	listed: PolledRecord[],
+	options: AdvanceOptions,
+): { events: TriggerEvent[]; cursor: ListCursor } {
+	const limits = options.limits ?? CURSOR_LIMITS;
+	const records = [...listed].sort(byCreation);
+	const events: TriggerEvent[] = [];
+	const pending: Record<string, [string, number]> = { ...(previous?.pending ?? {}) };
+	const ids: Record<string, number> = { ...(previous?.ids ?? {}) };
+	const newestCreated = records.reduce((max, record) => Math.max(max, record.createdMs), -Infinity);
+	const highestId = records.reduce<number | null>((max, record) => {
+		const id = numericId(record.id);
+		return id === undefined ? max : Math.max(max ?? id, id);
+	}, null);
+
+	if (!previous) {
+		for (const record of records) {
+			if (options.replayOnFirstPoll) events.push(record.event);
+			if (!record.final) pending[record.id] = [record.providerStatus, record.createdMs];
+		}
+	} else {
+		const knownBefore = previous.time - LATE_ARRIVAL_MS;
+		for (const record of records) {
+			const followed = pending[record.id];
+			if (followed) {
+				if (followed[0] !== record.providerStatus) {
+					events.push(record.event);
+					if (record.final) delete pending[record.id];
+					else pending[record.id] = [record.providerStatus, record.createdMs];
+				}
+				continue;
+			}
+			const id = numericId(record.id);
+			const aboveHighest = options.monotonicIds && id !== undefined && previous.maxId !== null && id > previous.maxId;
+			const known = ids[record.id] !== undefined || (record.createdMs < knownBefore && !aboveHighest);
+			if (known) continue;
+			events.push(record.event);
+			if (!record.final) pending[record.id] = [record.providerStatus, record.createdMs];
+		}
+	}
+
+	for (const record of records) ids[record.id] = record.createdMs;
+	const time = !previous
+		? Math.max(newestCreated, options.since)
+		: options.complete
+			? Math.max(previous.time, newestCreated)
+			: previous.time;
+	const keepIdsFrom = time - LATE_ARRIVAL_MS;
+	const keptIds = Object.entries(ids).filter(([, created]) => created >= keepIdsFrom);
+	const followFrom = options.now - options.lookbackMs;
+	const keptPending = Object.entries(pending).filter(([, [, created]]) => created >= followFrom);
+	let maxId = previous?.maxId ?? null;
+	if (options.monotonicIds && highestId !== null && (options.complete || !previous)) maxId = Math.max(maxId ?? highestId, highestId);
+
+	return {
+		events,
+		cursor: {
+			v: 1,
+			scope: options.scope,
+			time,
+			maxId: options.monotonicIds ? maxId : null,
+			ids: Object.fromEntries(newest(keptIds, limits.maxIds, (created) => created)),
+			pending: Object.fromEntries(newest(keptPending, limits.maxPending, ([, created]) => created)),
+		},
+	};
+}
+
+/** "Fetch test event": the newest event the filter lets through, without touching the cursor. */
+export function newestEvent(listed: PolledRecord[], accept: (event: TriggerEvent) => boolean): TriggerEvent | undefined {
+	const records = [...listed].sort(byCreation).reverse();
+	return records.find((record) => accept(record.event))?.event;
+}

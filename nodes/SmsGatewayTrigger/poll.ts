@@ -1,0 +1,88 @@
+import { NodeApiError, NodeOperationError, type IDataObject, type INodeExecutionData, type IPollFunctions } from 'n8n-workflow';
+import { advanceCursor, loadCursor, newestEvent, querySince, saveCursor } from '../SmsGateway/shared/cursor';
+import { InvalidInputError, toNodeError } from '../SmsGateway/shared/errors';
+import { matchesEvents, type TriggerEvent } from '../SmsGateway/shared/events';
+import { DEFAULT_TRACKING_HOURS } from './descriptions';
+import { triggerProvider } from './registry';
+
+/**
+ * One poll: ask the provider what happened since the cursor, emit each new event once, move the
+ * cursor. In manual mode ("Fetch test event") the newest matching event of the tracking window is
+ * returned and the cursor is left alone, so testing never hides events from the active workflow.
+ */
+
+/** Part of n8n's time budget for a poll (2.x) used for listing; the rest is margin. */
+const BUDGET_SHARE = 0.8;
+
+function budgetMs(ctx: IPollFunctions): number | undefined {
+	// n8n 2.x tells a poll how long it may take; 1.x has no such function.
+	if (typeof ctx.getPollBudgetMs !== 'function') return undefined;
+	const budget = ctx.getPollBudgetMs();
+	return typeof budget === 'number' && Number.isFinite(budget) && budget > 0 ? budget : undefined;
+}
+
+async function collect(ctx: IPollFunctions, now: number): Promise<TriggerEvent[] | undefined> {
+	const provider = triggerProvider(ctx.getNodeParameter('provider') as string);
+	const source = provider.poll;
+	if (!source) throw new NodeOperationError(ctx.getNode(), `${provider.displayName} cannot be polled`);
+	const selected = ctx.getNodeParameter('events', []) as string[];
+	const accept = (event: TriggerEvent) => matchesEvents(event, selected);
+	const options = ctx.getNodeParameter('options', {}) as IDataObject;
+	const hours = Number(options.trackingHours ?? DEFAULT_TRACKING_HOURS);
+	if (!Number.isFinite(hours) || hours <= 0) {
+		throw new InvalidInputError('Tracking Window (Hours)', `${String(options.trackingHours)} is not a number of hours`, 'Enter a whole number of hours, e.g. 48.');
+	}
+	const lookbackMs = hours * 60 * 60 * 1000;
+	const manual = ctx.getMode() === 'manual';
+	const budget = budgetMs(ctx);
+	const deadline = budget === undefined ? undefined : now + budget * BUDGET_SHARE;
+	const staticData = ctx.getWorkflowStaticData('node');
+
+	if (source.kind === 'custom') {
+		return (await source.poll(ctx, { manual, staticData, now, deadline })).filter(accept);
+	}
+
+	const lister = source.prepare(ctx);
+	// The cursor is per provider: switching provider starts afresh (like a first activation).
+	const scope = provider.id;
+	const cursor = manual ? undefined : loadCursor(staticData, scope);
+	const since = querySince(cursor, now, lookbackMs);
+	const { records, complete } = await lister.list({ sinceMs: since, now, deadline });
+
+	if (manual) {
+		const newest = newestEvent(records, accept);
+		return newest ? [newest] : undefined;
+	}
+	if (!complete) {
+		ctx.logger.warn(`SMS Gateway Poll Trigger "${ctx.getNode().name}": the provider's list could not be read completely within the poll's time; the rest follows in the next polls. A shorter Tracking Window helps.`);
+	}
+	const { events, cursor: next } = advanceCursor(cursor, records, {
+		now,
+		since,
+		lookbackMs,
+		monotonicIds: source.monotonicIds,
+		replayOnFirstPoll: options.firstPoll === 'recent',
+		complete,
+		scope,
+	});
+	saveCursor(staticData, next);
+	return events.filter(accept);
+}
+
+/** Errors as n8n shows them: input problems name the field; provider errors are already NodeApiErrors. */
+function asNodeError(ctx: IPollFunctions, error: unknown): NodeApiError | NodeOperationError {
+	if (error instanceof InvalidInputError) return toNodeError(ctx.getNode(), error, 0);
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	return new NodeOperationError(ctx.getNode(), error as Error);
+}
+
+export async function pollEvents(ctx: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+	let events: TriggerEvent[] | undefined;
+	try {
+		events = await collect(ctx, Date.now());
+	} catch (error) {
+		throw asNodeError(ctx, error);
+	}
+	if (!events || events.length === 0) return null;
+	return [ctx.helpers.returnJsonArray(events)];
+}

@@ -1,0 +1,66 @@
+import type { IDataObject } from 'n8n-workflow';
+import { InvalidInputError } from '../../SmsGateway/shared/errors';
+import { isValidTimeZone } from '../../SmsGateway/shared/time';
+import { listSmsGateway24Records, parseSmsGateway24Webhook } from '../../SmsGateway/providers/smsGateway24/events';
+import { deviceField } from '../../SmsGateway/providers/smsGateway24/fields';
+import { CREDENTIAL_TYPE } from '../../SmsGateway/providers/smsGateway24/transport';
+import type { TriggerProvider } from '../registry';
+
+/** SMSGateway24 on the trigger side: per-device webhooks, and the message list (getallsms). */
+
+function readDevice(value: unknown): string | undefined {
+	const raw = value && typeof value === 'object' ? (value as IDataObject).value : value;
+	const id = String(raw ?? '').trim();
+	if (id === '') return undefined;
+	if (!/^\d+$/.test(id)) throw new InvalidInputError('Device', `"${id}" is not a device ID`, 'Pick a device from the list, enter its numeric ID, or leave it empty for all phones.');
+	return id;
+}
+
+export const smsGateway24Trigger: TriggerProvider = {
+	id: 'smsGateway24',
+	displayName: 'SMSGateway24',
+	webhook: {
+		setup:
+			'SMSGateway24 has no API to register webhooks: copy the Production URL (Webhook URLs, at the top of this panel) and paste it in the SMSGateway24 web panel, in the settings of each phone (device) whose messages should start this workflow, as its delivery-report webhook and as its incoming-message webhook. SMSGateway24 does not sign webhooks; keep the URL private, and choose Header Auth or Basic Auth below only if the panel lets you send that header or user and password.',
+		events: ['received', 'delivered', 'undelivered', 'failed', 'sent', 'sending', 'queued', 'unknown'],
+		options: [
+			{
+				displayName: 'Time Zone of Webhook Times',
+				name: 'timeZone',
+				type: 'string',
+				default: '',
+				placeholder: 'Europe/Berlin',
+				description:
+					"SMSGateway24 writes the time of an incoming message without a time zone: the zone it means, as an IANA name. Empty means the workflow's time zone.",
+			},
+		],
+		parse(body, { receivedAt, options, workflowTimeZone }) {
+			const timeZone = String(options.timeZone || workflowTimeZone || 'UTC');
+			if (!isValidTimeZone(timeZone)) throw new InvalidInputError('Time Zone of Webhook Times', `unknown time zone "${timeZone}"`, 'Use an IANA zone name such as Europe/Berlin.');
+			return parseSmsGateway24Webhook(body, { receivedAt, timeZone });
+		},
+	},
+	poll: {
+		kind: 'list',
+		credentialType: CREDENTIAL_TYPE,
+		events: ['received', 'delivered', 'undelivered', 'failed', 'sent', 'sending', 'queued', 'unknown'],
+		fields: [
+			{
+				...deviceField,
+				required: false,
+				description: 'Only messages of this phone. Leave empty for all phones of the account.',
+			},
+		],
+		options: [],
+		// Message ids come from one growing counter (sent and incoming alike).
+		monotonicIds: true,
+		prepare(ctx) {
+			const deviceId = readDevice(ctx.getNodeParameter('device', ''));
+			return {
+				async list({ sinceMs, now }) {
+					return { records: await listSmsGateway24Records(ctx, { sinceMs, now, deviceId }), complete: true };
+				},
+			};
+		},
+	},
+};

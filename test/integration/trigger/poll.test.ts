@@ -1,0 +1,362 @@
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
+import { startSimulator, type Simulator } from '../../../simulator/server';
+import type { MfState } from '../../../simulator/providers/messageflow';
+import type { Sg24State } from '../../../simulator/providers/smsgateway24';
+import { messageFlowCredentials, runMessageFlow } from '../../harness/messageFlow';
+import { runSmsGateway24, tokenCredentials } from '../../harness/smsGateway24';
+import { poll } from '../../harness/trigger';
+
+/**
+ * The SMS Gateway Poll Trigger against the simulator over real HTTP: what each poll emits, what
+ * it remembers in the static data, and the cursor's edge cases (same second, late arrivals,
+ * restarts, clock skew, time budget, manual "Fetch test event").
+ */
+
+const device = { __rl: true, mode: 'id', value: '260' };
+const ALL = ['received', 'delivered', 'undelivered', 'failed', 'sent', 'sending', 'queued', 'unknown'];
+
+/** A copy as n8n stores it (JSON in the database): what a restarted n8n reads back. */
+const persisted = (staticData: IDataObject) => JSON.parse(JSON.stringify(staticData)) as IDataObject;
+
+describe('SMS Gateway Poll Trigger · SMSGateway24', () => {
+	let sim: Simulator;
+	beforeAll(async () => {
+		sim = await startSimulator();
+	});
+	afterAll(async () => await sim.close());
+	beforeEach(() => sim.reset());
+	afterEach(() => jest.restoreAllMocks());
+
+	const state = () => sim.state.smsgateway24 as Sg24State;
+	const credentials = () => tokenCredentials(sim);
+	const pollSg24 = (staticData: IDataObject, parameters: INodeParameters = {}, extra: { mode?: 'trigger' | 'manual'; budgetMs?: number } = {}) =>
+		poll({ parameters: { provider: 'smsGateway24', ...parameters }, credentials: credentials(), staticData, ...extra });
+
+	async function send(recipients: string) {
+		const run = await runSmsGateway24(sim, { credentials: credentials(), parameters: { resource: 'message', operation: 'send', recipients, message: 'Hello', device, channel: 0 } });
+		expect(run.error).toBeUndefined();
+		return run.items.map((item) => String(item.json.messageId));
+	}
+
+	function incoming(from: string, body: string, deviceId = 260) {
+		return (sim.injectIncoming('smsgateway24', { from, body, deviceId }) as { id: number }).id;
+	}
+
+	it('remembers what exists on the first poll, then reports each new incoming message once', async () => {
+		incoming('+4917600000001', 'old message');
+		const staticData: IDataObject = {};
+		const first = await pollSg24(staticData);
+		expect(first.error).toBeUndefined();
+		expect(first.output).toBeNull();
+		expect(staticData.cursor).toMatchObject({ v: 1, scope: 'smsGateway24' });
+
+		incoming('+4917600000002', 'Is my order ready?');
+		const second = await pollSg24(staticData);
+		expect(second.items).toHaveLength(1);
+		expect(second.items[0]).toMatchObject({
+			provider: 'smsGateway24',
+			event: 'received',
+			direction: 'inbound',
+			sender: '+4917600000002',
+			text: 'Is my order ready?',
+			status: 'received',
+			providerStatus: 5,
+			deviceId: '260',
+		});
+		expect(Math.abs(Date.parse(String(second.items[0].eventTime)) - Date.now())).toBeLessThan(60_000);
+
+		const third = await pollSg24(staticData);
+		expect(third.output).toBeNull();
+		// The list is asked from just before the cursor, in UTC.
+		const asked = sim.requests({ provider: 'smsgateway24', pathIncludes: 'getallsms' }).map((request) => request.body);
+		expect(asked[2]).toMatchObject({ timezone: 'UTC', begindate: expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/) });
+	});
+
+	it('reports a sent message’s outcome once, and the steps only when chosen', async () => {
+		const outcomes: IDataObject = {};
+		const steps: IDataObject = {};
+		await pollSg24(outcomes);
+		await pollSg24(steps, { events: ALL });
+		const [id] = await send('+4915112345678');
+
+		expect((await pollSg24(outcomes)).output).toBeNull(); // queued: not chosen by default
+		expect((await pollSg24(steps, { events: ALL })).items).toMatchObject([{ messageId: id, status: 'queued', providerStatus: 1, recipient: '+4915112345678' }]);
+
+		sim.advance(1); // 3, still queued (another code)
+		expect((await pollSg24(steps, { events: ALL })).items).toMatchObject([{ status: 'queued', providerStatus: 3 }]);
+		sim.advance(2); // 2, then 6 between two polls: only the latest is seen
+		expect((await pollSg24(steps, { events: ALL })).items).toMatchObject([{ status: 'sent', providerStatus: 6 }]);
+		sim.advance(1); // 7
+		const delivered = await pollSg24(outcomes);
+		expect(delivered.items).toMatchObject([{ event: 'status', direction: 'outbound', messageId: id, status: 'delivered', providerStatus: 7, recipient: '+4915112345678' }]);
+		expect((await pollSg24(steps, { events: ALL })).items).toMatchObject([{ status: 'delivered' }]);
+		// Final: never again.
+		expect((await pollSg24(outcomes)).output).toBeNull();
+		expect((await pollSg24(steps, { events: ALL })).output).toBeNull();
+		expect((outcomes.cursor as IDataObject).pending).toEqual({});
+	});
+
+	it('reports failures and undelivered messages', async () => {
+		const staticData: IDataObject = {};
+		await pollSg24(staticData);
+		await send('+4915100000000, +4915100001111');
+		sim.advance(5);
+		const run = await pollSg24(staticData);
+		expect(run.items.map((item) => [item.recipient, item.status]).sort()).toEqual([
+			['+4915100000000', 'failed'],
+			['+4915100001111', 'undelivered'],
+		]);
+	});
+
+	it('tells apart messages created in the same second (ids at the cursor’s time are remembered)', async () => {
+		const staticData: IDataObject = {};
+		await pollSg24(staticData);
+		const a = incoming('+4917600000001', 'first');
+		const second = Math.floor(Date.now() / 1000) * 1000;
+		state().messages.get(a)!.createdAt = second;
+		expect((await pollSg24(staticData)).items.map((item) => item.text)).toEqual(['first']);
+		const b = incoming('+4917600000002', 'second, same second');
+		const c = incoming('+4917600000003', 'third, same second');
+		state().messages.get(b)!.createdAt = second;
+		state().messages.get(c)!.createdAt = second + 999;
+		expect((await pollSg24(staticData)).items.map((item) => item.text)).toEqual(['second, same second', 'third, same second']);
+		expect((await pollSg24(staticData)).output).toBeNull();
+	});
+
+	it('finds a message that appears late with an older creation time (growing ids), without repeating others', async () => {
+		const staticData: IDataObject = {};
+		await pollSg24(staticData);
+		incoming('+4917600000001', 'now');
+		expect((await pollSg24(staticData)).items).toHaveLength(1);
+		// A phone that was offline uploads a message received two hours ago.
+		const late = incoming('+4917600000002', 'two hours old');
+		state().messages.get(late)!.createdAt = Date.now() - 2 * 60 * 60 * 1000;
+		expect((await pollSg24(staticData)).items.map((item) => item.text)).toEqual(['two hours old']);
+		expect((await pollSg24(staticData)).output).toBeNull();
+	});
+
+	it('neither loses nor repeats events across a restart (static data read back from JSON)', async () => {
+		let staticData: IDataObject = {};
+		await pollSg24(staticData);
+		incoming('+4917600000001', 'before the restart');
+		expect((await pollSg24(staticData)).items).toHaveLength(1);
+		const [id] = await send('+4915112345678');
+		await pollSg24(staticData); // queued, remembered as pending
+		// n8n stops; meanwhile a reply arrives and the message is delivered.
+		staticData = persisted(staticData);
+		incoming('+4917600000001', 'while n8n was down');
+		sim.advance(4);
+		const afterRestart = await pollSg24(staticData);
+		expect(afterRestart.items.map((item) => item.text ?? `${String(item.messageId)}:${String(item.status)}`).sort()).toEqual([`${id}:delivered`, 'while n8n was down']);
+		expect((await pollSg24(persisted(staticData))).output).toBeNull();
+	});
+
+	it('is not fooled by a skewed n8n clock: the cursor runs on the provider’s times', async () => {
+		const staticData: IDataObject = {};
+		const realNow = Date.now();
+		const nowSpy = jest.spyOn(Date, 'now');
+		// n8n's clock three hours behind the provider's.
+		nowSpy.mockReturnValue(realNow - 3 * 60 * 60 * 1000);
+		await pollSg24(staticData);
+		nowSpy.mockRestore();
+		incoming('+4917600000001', 'one');
+		jest.spyOn(Date, 'now').mockReturnValue(realNow - 3 * 60 * 60 * 1000 + 60_000);
+		expect((await pollSg24(staticData)).items.map((item) => item.text)).toEqual(['one']);
+		jest.restoreAllMocks();
+		incoming('+4917600000001', 'two');
+		// Now three days ahead: far beyond the tracking window, still nothing lost or repeated.
+		jest.spyOn(Date, 'now').mockReturnValue(realNow + 3 * 24 * 60 * 60 * 1000);
+		expect((await pollSg24(staticData)).items.map((item) => item.text)).toEqual(['two']);
+		expect((await pollSg24(staticData)).output).toBeNull();
+	});
+
+	it('reports the messages of the tracking window on the first poll only when asked', async () => {
+		incoming('+4917600000001', 'yesterday');
+		incoming('+4917600000002', 'today');
+		const staticData: IDataObject = {};
+		const first = await pollSg24(staticData, { options: { firstPoll: 'recent' } });
+		expect(first.items.map((item) => item.text)).toEqual(['yesterday', 'today']);
+		expect((await pollSg24(staticData, { options: { firstPoll: 'recent' } })).output).toBeNull();
+	});
+
+	it('"Fetch test event" returns the newest matching event and leaves the cursor alone', async () => {
+		const staticData: IDataObject = {};
+		await pollSg24(staticData);
+		const before = persisted(staticData);
+		incoming('+4917600000001', 'older');
+		incoming('+4917600000002', 'newest');
+		const test = await pollSg24(staticData, {}, { mode: 'manual' });
+		expect(test.items).toHaveLength(1);
+		expect(test.items[0]).toMatchObject({ text: 'newest', sender: '+4917600000002' });
+		expect(persisted(staticData)).toEqual(before);
+		// The active workflow still gets both.
+		expect((await pollSg24(staticData)).items.map((item) => item.text)).toEqual(['older', 'newest']);
+		// Nothing that matches: null (n8n shows no data).
+		expect((await pollSg24({}, { events: ['expired'] }, { mode: 'manual' })).output).toBeNull();
+	});
+
+	it('polls one device when one is chosen', async () => {
+		const staticData: IDataObject = {};
+		await pollSg24(staticData, { device });
+		incoming('+4917600000001', 'to the office phone', 260);
+		incoming('+4917600000002', 'to the warehouse phone', 1576);
+		const run = await pollSg24(staticData, { device });
+		expect(run.items.map((item) => item.text)).toEqual(['to the office phone']);
+		expect(sim.requests({ provider: 'smsgateway24', pathIncludes: 'getallsms' }).at(-1)?.body.device_id).toBe('260');
+	});
+
+	it('stops following a message that never finishes once it leaves the tracking window', async () => {
+		const staticData: IDataObject = {};
+		await pollSg24(staticData, { options: { trackingHours: 1 } });
+		const [stuck] = await send('+4915100002222'); // never moves
+		await pollSg24(staticData, { options: { trackingHours: 1 } });
+		expect(Object.keys((staticData.cursor as IDataObject).pending as IDataObject)).toEqual([stuck]);
+		// Two hours later (n8n's clock; the provider's list is the same).
+		jest.spyOn(Date, 'now').mockReturnValue(Date.now() + 2 * 60 * 60 * 1000);
+		await pollSg24(staticData, { options: { trackingHours: 1 } });
+		expect((staticData.cursor as IDataObject).pending).toEqual({});
+	});
+
+	it('fails the poll with the provider’s error and leaves the cursor, so the next poll catches up', async () => {
+		const staticData: IDataObject = {};
+		await pollSg24(staticData);
+		const before = persisted(staticData);
+		incoming('+4917600000001', 'during the outage');
+		sim.addFault({ kind: 'html', pathIncludes: 'getallsms', status: 502 });
+		const failed = await pollSg24(staticData);
+		expect(failed.error?.message).toMatch(/SMSGateway24 answered "getallsms" with HTTP 502/);
+		expect(persisted(staticData)).toEqual(before);
+		expect((await pollSg24(staticData)).items.map((item) => item.text)).toEqual(['during the outage']);
+	});
+
+	it('names a wrong device ID', async () => {
+		const run = await pollSg24({}, { device: { __rl: true, mode: 'id', value: 'office' } });
+		expect(run.error?.message).toBe('Device: "office" is not a device ID');
+	});
+
+	it('keeps no credential value in items or static data', async () => {
+		const staticData: IDataObject = {};
+		await pollSg24(staticData, { options: { firstPoll: 'recent' } });
+		incoming('+4917600000001', 'hello');
+		const run = await pollSg24(staticData);
+		const text = JSON.stringify([run.items, staticData, run.logs]);
+		expect(text).not.toContain('panel-token-0123456789abcdef');
+	});
+});
+
+describe('SMS Gateway Poll Trigger · MessageFlow', () => {
+	let sim: Simulator;
+	beforeAll(async () => {
+		sim = await startSimulator();
+	});
+	afterAll(async () => await sim.close());
+	beforeEach(() => sim.reset());
+
+	const state = () => sim.state.messageflow as MfState;
+	const pollMf = (staticData: IDataObject, parameters: INodeParameters = {}, extra: { mode?: 'trigger' | 'manual'; budgetMs?: number } = {}) =>
+		poll({ parameters: { provider: 'messageFlow', ...parameters }, credentials: messageFlowCredentials(sim), staticData, ...extra });
+
+	async function send(numbers: string, sender = 'SHOP') {
+		const run = await runMessageFlow(sim, { parameters: { resource: 'message', operation: 'send', recipients: numbers, message: 'Your order has shipped', sender } });
+		expect(run.error).toBeUndefined();
+		return run.items.map((item) => String(item.json.messageId));
+	}
+
+	const CODES = { options: { statusCodes: '1=queued, 2=queued, 3=sent, 4=delivered, 5=undelivered, 6=expired, 7=failed' } };
+
+	it('reports status changes from the status list once, with named codes', async () => {
+		const staticData: IDataObject = {};
+		expect((await pollMf(staticData, CODES)).output).toBeNull(); // empty list: 404, not an error
+		const ids = await send('+48500100200, +48500100000, +48500103333');
+		sim.advance(1);
+		const first = await pollMf(staticData, CODES);
+		expect(first.items.map((item) => [item.messageId, item.status])).toEqual([[ids[2], 'failed']]);
+		sim.advance(2);
+		const second = await pollMf(staticData, CODES);
+		expect(second.items.map((item) => [item.messageId, item.status, item.providerStatus]).sort()).toEqual([
+			[ids[0], 'delivered', 4],
+			[ids[1], 'expired', 6],
+		]);
+		expect(second.items[0]).toMatchObject({ provider: 'messageFlow', event: 'status', senderId: 'SHOP' });
+		expect((await pollMf(staticData, CODES)).output).toBeNull();
+	});
+
+	it('without named codes every status is "Other Status", reported on each change', async () => {
+		const staticData: IDataObject = {};
+		await pollMf(staticData);
+		const [id] = await send('+48500100200');
+		expect((await pollMf(staticData)).items).toMatchObject([{ messageId: id, status: 'unknown', providerStatus: 2 }]);
+		sim.advance(2);
+		expect((await pollMf(staticData)).items).toMatchObject([{ messageId: id, status: 'unknown', providerStatus: 4 }]);
+		expect((await pollMf(staticData)).output).toBeNull();
+	});
+
+	it('finds a message listed a little late (within 15 minutes of the cursor), but not an old one', async () => {
+		const staticData: IDataObject = {};
+		await pollMf(staticData, CODES);
+		await send('+48500100200');
+		sim.advance(3);
+		expect((await pollMf(staticData, CODES)).items).toHaveLength(1);
+		const [late, old] = await send('+48500100201, +48500100202');
+		const messages = state().messages;
+		messages.get(late)!.createdAt = Date.now() - 5 * 60 * 1000;
+		messages.get(old)!.createdAt = Date.now() - 60 * 60 * 1000;
+		sim.advance(3);
+		// MessageFlow's ids are not known to grow, so only the creation time can tell: the limit is documented.
+		expect((await pollMf(staticData, CODES)).items.map((item) => item.messageId)).toEqual([late]);
+	});
+
+	it('pages through long lists and, when the time budget runs out, continues in the next poll without repeats', async () => {
+		const staticData: IDataObject = {};
+		await pollMf(staticData, CODES);
+		// 1200 messages in one request straight to the simulator (the node is not under test here).
+		const phoneNumbers = Array.from({ length: 1200 }, (_, index) => `+4850${String(1000000 + index)}`);
+		const sent = await fetch(`${sim.url}/messageflow/v2.1/sms`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', authorization: 'mf-auth-key-0123456789', 'application-key': 'mf-app-key-abcdef' },
+			body: JSON.stringify({ sender: 'SHOP', message: 'Sale today', phoneNumbers }),
+		});
+		expect(sent.status).toBe(201);
+		sim.advance(3);
+		// A budget that is spent after the first page.
+		const cut = await pollMf(staticData, CODES, { budgetMs: 1 });
+		expect(cut.items).toHaveLength(1000);
+		expect(cut.logs.join('\n')).toMatch(/could not be read completely/);
+		const rest = await pollMf(staticData, { ...CODES }, { budgetMs: 60_000 });
+		expect(rest.items).toHaveLength(200);
+		const all = new Set([...cut.items, ...rest.items].map((item) => item.messageId));
+		expect(all.size).toBe(1200);
+		expect((await pollMf(staticData, CODES)).output).toBeNull();
+		const pages = sim.requests({ provider: 'messageflow', method: 'GET' }).map((request) => request.query.offset);
+		expect(pages).toEqual(['0', '0', '0', '1000', '0', '1000']);
+	});
+
+	it('filters by sender and checks the Senders and Status Codes fields', async () => {
+		const staticData: IDataObject = {};
+		await pollMf(staticData, { senders: 'ACME', ...CODES });
+		await send('+48500100200', 'SHOP');
+		await send('+48500100201', 'ACME');
+		sim.advance(3);
+		const run = await pollMf(staticData, { senders: 'ACME', ...CODES });
+		expect(run.items.map((item) => item.recipient)).toEqual(['+48500100201']);
+		expect(sim.requests({ provider: 'messageflow', method: 'GET' }).at(-1)?.query.sender).toBe('ACME');
+
+		const tooMany = await pollMf({}, { senders: 'A,B,C,D,E,F,G,H,I,J,K' });
+		expect(tooMany.error?.message).toBe('Senders: 11 senders given; MessageFlow filters by at most 10');
+		const badCodes = await pollMf({}, { options: { statusCodes: '4=arrived' } });
+		expect(badCodes.error?.message).toBe('Status Codes: cannot read "4=arrived"');
+	});
+
+	it('"Fetch test event" shows the newest status without moving the cursor', async () => {
+		const staticData: IDataObject = {};
+		await pollMf(staticData, CODES);
+		const before = persisted(staticData);
+		const ids = await send('+48500100200, +48500100201');
+		sim.advance(3);
+		const test = await pollMf(staticData, CODES, { mode: 'manual' });
+		expect(test.items).toHaveLength(1);
+		expect(ids).toContain(test.items[0].messageId);
+		expect(persisted(staticData)).toEqual(before);
+		expect((await pollMf(staticData, CODES)).items).toHaveLength(2);
+	});
+});
