@@ -20,14 +20,24 @@ const demoDir = path.join(cacheDir(), 'demo');
 fs.mkdirSync(demoDir, { recursive: true });
 const n8n = await prepareN8n({ line: '2.x', tarball: path.join(REPO_ROOT, tarball), baseDir: demoDir });
 
-const baseUrl = `${sim.url}/smsgateway24`;
+// One credential per provider, each pointing at the simulator, with the ids the examples use.
 await n8n.importCredentials([
 	{
 		id: 'SmsGw24Simulator',
 		name: 'SMSGateway24 (simulator)',
 		type: 'smsGateway24Api',
-		data: { authMethod: 'emailPassword', email: 'demo@smsgateway24.test', password: 'demo-password', baseUrl },
+		data: { authMethod: 'emailPassword', email: 'demo@smsgateway24.test', password: 'demo-password', baseUrl: `${sim.url}/smsgateway24` },
 	},
+	{
+		id: 'MsgFlowSimulator',
+		name: 'MessageFlow (simulator)',
+		type: 'messageFlowApi',
+		data: { authKey: 'mf-auth-key-0123456789', applicationApiKey: 'mf-app-key-abcdef', baseUrl: `${sim.url}/messageflow` },
+	},
+	{ id: 'SmsBridgeSimulat', name: 'SMS Bridge (simulator)', type: 'smsBridgeApi', data: { apiKey: 'sb-client-key-0123456789', baseUrl: `${sim.url}/smsbridge/api/v2` } },
+	{ id: 'UgsmsApiKeySimul', name: 'UGSMS API (simulator)', type: 'ugsmsApi', data: { apiKey: 'ug-key-0123456789abcdef', baseUrl: `${sim.url}/ugsms` } },
+	{ id: 'UgsmsAccountSimu', name: 'UGSMS Account (simulator)', type: 'ugsmsAccountApi', data: { username: 'demo-ug', password: 'demo-ug-password', baseUrl: `${sim.url}/ugsms` } },
+	{ id: 'SmsGwWebhookHdr1', name: 'SMS Gateway webhook secret', type: 'smsGatewayWebhookHeaderAuthApi', data: { name: 'X-Webhook-Secret', secret: 'demo-webhook-secret-0123' } },
 ]);
 const examples = fs
 	.readdirSync(path.join(REPO_ROOT, 'examples'))
@@ -45,7 +55,7 @@ SMS Gateway demo is running.
   n8n editor:   ${server.baseUrl}   (log in as ${owner.email} / ${owner.password})
   simulator:    ${sim.url}   (the phone's outbox and inbox)
 
-${examples.length} example workflows are imported with the credential "SMSGateway24 (simulator)".
+${examples.length} example workflows are imported, with a credential per provider pointing at the simulator.
 Open one, press "Execute workflow", then watch the message arrive in the simulator.
 Stop with Ctrl+C.`);
 
