@@ -280,7 +280,8 @@ export const tests = {
 		const text = await server.webhook(`${HOOK.mf}/sms`, { body: 'hello', headers: { ...auth, 'content-type': 'text/plain' } });
 		ctx.assert.equal(text.status, 400);
 		const broken = await server.webhook(`${HOOK.mf}/sms`, { body: '{"smsId": "1", ', headers: { ...auth, 'content-type': 'application/json' } });
-		ctx.assert.ok(broken.status >= 400 && broken.status < 500, `broken JSON answered ${broken.status}`);
+		// n8n's body parser refuses it (422) before the node runs.
+		ctx.assert.equal(broken.status, 422);
 		const foreign = await server.webhook(`${HOOK.mf}/sms`, { body: { hello: 'world' }, headers: auth });
 		ctx.assert.equal(foreign.status, 400);
 		ctx.assert.match((await foreign.json()).error, /Not a MessageFlow event/);

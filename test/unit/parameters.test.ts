@@ -115,6 +115,33 @@ describe('bulk parameter reading', () => {
 		expect(n8nCalls).toBe(2);
 	});
 
+	it('asks n8n for the credentials once per type, also for calls made through it by n8n’s request helper', async () => {
+		const { ctx } = n8nContext({}, items);
+		let loads = 0;
+		let fail = true;
+		const withCredentials = {
+			...ctx,
+			getCredentials: async (type: string) => {
+				loads += 1;
+				if (type === 'broken' && fail) throw new Error('no credential');
+				return { type, key: 'k' };
+			},
+		} as unknown as IExecuteFunctions;
+		const bulk = withBulkParameters(withCredentials, items);
+		// n8n's httpRequestWithAuthentication calls `this.getCredentials` on the context it is handed.
+		const helper = async function (this: IExecuteFunctions, type: string) {
+			return await this.getCredentials(type);
+		};
+		const results = await Promise.all([bulk.getCredentials('api', 0), bulk.getCredentials('api', 5), helper.call(bulk, 'api')]);
+		expect(results[0]).toBe(results[1]);
+		expect(results[2]).toBe(results[0]);
+		expect(loads).toBe(1);
+		await expect(bulk.getCredentials('broken')).rejects.toThrow('no credential');
+		fail = false;
+		await expect(bulk.getCredentials('broken')).resolves.toEqual({ type: 'broken', key: 'k' });
+		expect(loads).toBe(3);
+	});
+
 	it('passes every other member through to the real context', () => {
 		const { ctx } = n8nContext({}, items);
 		const bulk = withBulkParameters(ctx, items);

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, IGetNodeParameterOptions, INodeExecutionData } from 'n8n-workflow';
 
 /**
- * Parameter reading for operations that go over thousands of items at once (bulk sending).
+ * Parameter (and credential) reading for operations that go over thousands of items at once (bulk sending).
  *
  * Measured in n8n 2.40 with 2,000 items (bench/, README "Performance"): reading the parameters
  * cost far more than checking the numbers and sending the requests together. Every
@@ -134,8 +134,9 @@ function sameValue(a: unknown, b: unknown): boolean {
 }
 
 /**
- * A view of `ctx` whose `getNodeParameter` plans each parameter once (constant, field reads, or
- * n8n) and then answers per item from the plan. Everything else is `ctx` itself.
+ * A view of `ctx` for a bulk send: `getNodeParameter` plans each parameter once (constant, field
+ * reads, or n8n) and then answers per item from the plan; `getCredentials` is asked of n8n once per
+ * credential type. Everything else is `ctx` itself.
  */
 export function withBulkParameters(ctx: IExecuteFunctions, items: INodeExecutionData[]): IExecuteFunctions {
 	const plans = new Map<string, Plan>();
@@ -185,11 +186,30 @@ export function withBulkParameters(ctx: IExecuteFunctions, items: INodeExecution
 		return original(name, itemIndex, fallback, options);
 	};
 
+	// Credentials, once per type for the whole bulk send. Every request asked for them twice — the
+	// provider's transport (base URL, secrets to redact) and n8n's httpRequestWithAuthentication,
+	// which calls `this.getCredentials` on the context it is given (this one) — and each time n8n
+	// reads the database and decrypts: the largest cost per request after the network (bench/).
+	// One node run sends with one credential anyway (a batch of many items is one request), and a
+	// token that pre-authentication writes into the shared object serves the following requests.
+	const credentials = new Map<string, Promise<unknown>>();
+	const getCredentials = async (type: string, itemIndex?: number): Promise<unknown> => {
+		let shared = credentials.get(type);
+		if (!shared) {
+			shared = (ctx.getCredentials as (type: string, itemIndex?: number) => Promise<unknown>).call(ctx, type, itemIndex);
+			credentials.set(type, shared);
+			// A failure is not kept: the next request asks n8n again and gets its own error.
+			void shared.catch(() => credentials.delete(type));
+		}
+		return await shared;
+	};
+
 	// A Proxy rather than a copy: n8n's context keeps its state on the instance, so every other
 	// member is read from (and every method bound to) the real context.
 	return new Proxy(ctx, {
 		get(target, property) {
 			if (property === 'getNodeParameter') return getNodeParameter;
+			if (property === 'getCredentials') return getCredentials;
 			const value = Reflect.get(target, property, target) as unknown;
 			return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
 		},

@@ -18,17 +18,30 @@ interface WallClock {
 	second: number;
 }
 
+// Building an Intl.DateTimeFormat costs about a millisecond; lists convert thousands of times.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+	let formatter = formatters.get(timeZone);
+	if (!formatter) {
+		formatter = new Intl.DateTimeFormat('en-US', {
+			timeZone,
+			hourCycle: 'h23',
+			year: 'numeric',
+			month: '2-digit',
+			day: '2-digit',
+			hour: '2-digit',
+			minute: '2-digit',
+			second: '2-digit',
+		});
+		if (formatters.size > 100) formatters.clear();
+		formatters.set(timeZone, formatter);
+	}
+	return formatter;
+}
+
 function wallClockIn(instant: number, timeZone: string): WallClock {
-	const formatter = new Intl.DateTimeFormat('en-US', {
-		timeZone,
-		hourCycle: 'h23',
-		year: 'numeric',
-		month: '2-digit',
-		day: '2-digit',
-		hour: '2-digit',
-		minute: '2-digit',
-		second: '2-digit',
-	});
+	const formatter = formatterFor(timeZone);
 	const parts: Record<string, number> = {};
 	for (const part of formatter.formatToParts(new Date(instant))) {
 		if (part.type !== 'literal') parts[part.type] = Number(part.value);

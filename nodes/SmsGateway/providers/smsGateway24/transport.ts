@@ -85,7 +85,12 @@ export async function callSmsGateway24<S extends ZodTypeAny>(
 				: error;
 		});
 		// n8n writes the token of a fresh login into the credentials it was handed.
-		if (refreshed?.sessionToken) call.secrets.push(String(refreshed.sessionToken));
+		if (refreshed?.sessionToken) {
+			call.secrets.push(String(refreshed.sessionToken));
+			// A bulk send shares one credentials object between its requests (shared/parameters.ts):
+			// the batches after this one go out with the new token instead of logging in again.
+			credentials.sessionToken = refreshed.sessionToken;
+		}
 
 		if (answer.status < 200 || answer.status >= 300) {
 			throw failure(ctx, call, `${PROVIDER} answered "${method}" with HTTP ${answer.status} (${describeBody(answer.body)})`, httpStatusAdvice(answer.status), {
