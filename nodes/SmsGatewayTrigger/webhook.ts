@@ -15,6 +15,19 @@ import { triggerProvider } from './registry';
 
 const REALM = 'SMS Gateway Trigger';
 
+/**
+ * Provider webhooks are a few hundred bytes. Anything far larger is not one of them, and refusing
+ * it before parsing keeps a flood of big bodies from costing memory and executions.
+ */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+function bodySize(headers: Record<string, HeaderValue>, rawBody: unknown): number {
+	if (rawBody instanceof Uint8Array) return rawBody.byteLength;
+	if (typeof rawBody === 'string') return rawBody.length;
+	const declared = Number(Array.isArray(headers['content-length']) ? headers['content-length'][0] : headers['content-length']);
+	return Number.isFinite(declared) ? declared : 0;
+}
+
 function answer(ctx: IWebhookFunctions, status: number, body: IDataObject, headers: Record<string, string> = {}): IWebhookResponseData {
 	const response = ctx.getResponseObject();
 	for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
@@ -72,6 +85,10 @@ export async function handleWebhook(ctx: IWebhookFunctions): Promise<IWebhookRes
 	}
 
 	const request = ctx.getRequestObject() as unknown as { rawBody?: unknown };
+	if (bodySize(ctx.getHeaderData() as Record<string, HeaderValue>, request.rawBody) > MAX_BODY_BYTES) {
+		ctx.logger.debug(`SMS Gateway Trigger "${node.name}": request refused, the body is larger than ${MAX_BODY_BYTES} bytes`);
+		return answer(ctx, 413, { error: `The body is larger than ${MAX_BODY_BYTES / 1024} KiB; provider webhooks are far smaller.` });
+	}
 	const body = readBody(ctx.getBodyData(), request.rawBody);
 	if (body === undefined) {
 		ctx.logger.debug(`SMS Gateway Trigger "${node.name}": request refused, the body is not JSON`);

@@ -294,6 +294,53 @@ export const tests = {
 		expectNoSecrets(ctx, server, events);
 	},
 
+	async 'webhook abuse: a burst of 1,000 requests from 10 concurrent senders starts exactly the valid, new events'(ctx) {
+		const { server } = await setup(ctx);
+		await activate(server, WORKFLOWS.sg24Hook.id, [HOOK.sg24]);
+		const workflowId = WORKFLOWS.sg24Hook.id;
+		const before = (await executionsOf(server, workflowId)).length;
+		const good = { 'X-Webhook-Secret': SECRET };
+		const report = (id) => ({ sms_id: 93000000 + id, status_id: 7, status_message: 'Delivered', sendto: '+4915112345678', senttime: null, channel_id: 0, device_id: 260 });
+		// Each sender: 2 new valid reports, each sent twice (the copy is a provider retry), and 96
+		// refusable requests — wrong secret, no secret, not JSON, oversized — in a fixed rotation.
+		const requestsOf = (sender) =>
+			Array.from({ length: 100 }, (_, index) => {
+				if (index < 4) return { body: report(sender * 2 + (index % 2)), headers: good, expect: [200] };
+				switch (index % 4) {
+					case 0:
+						return { body: report(5000 + sender * 100 + index), headers: { 'X-Webhook-Secret': 'wrong-secret-value' }, expect: [401] };
+					case 1:
+						return { body: report(6000 + sender * 100 + index), headers: {}, expect: [401] };
+					case 2:
+						return { body: 'not json at all', headers: { ...good, 'content-type': 'text/plain' }, expect: [400] };
+					default:
+						return { body: JSON.stringify({ ...report(7000 + sender * 100 + index), padding: 'x'.repeat(80 * 1024) }), headers: { ...good, 'content-type': 'application/json' }, expect: [413] };
+				}
+			});
+		const started = Date.now();
+		const outcomes = await Promise.all(
+			Array.from({ length: 10 }, async (_, sender) => {
+				const seen = [];
+				for (const request of requestsOf(sender)) {
+					const answer = await server.webhook(`${HOOK.sg24}/sms`, { body: request.body, headers: request.headers });
+					await answer.arrayBuffer();
+					seen.push({ status: answer.status, expect: request.expect });
+				}
+				return seen;
+			}),
+		);
+		const all = outcomes.flat();
+		ctx.log(`1,000 requests answered in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+		ctx.assert.equal(all.length, 1000);
+		const unexpected = all.filter((outcome) => !outcome.expect.includes(outcome.status));
+		ctx.assert.deepEqual(unexpected.slice(0, 5), [], `${unexpected.length} unexpected answers`);
+		// 20 distinct valid reports: exactly 20 executions, whatever the order the copies arrived in.
+		await waitForExecutions(server, workflowId, before + 20, { timeoutMs: 120_000 });
+		await new Promise((resolve) => setTimeout(resolve, 2000));
+		const after = await executionsOf(server, workflowId);
+		ctx.assert.equal(after.length, before + 20, `executions: ${after.length - before} new`);
+	},
+
 	async 'webhook credentials: the Test button checks the secrets'(ctx) {
 		const { server } = await setup(ctx);
 		const test = async (type, data) => {

@@ -182,6 +182,15 @@ describe('SMS Gateway Trigger · SMSGateway24 webhooks from the simulator', () =
 		expect(sim.webhookDeliveries().map((delivery) => delivery.status)).toEqual([401, 401]);
 	});
 
+	it('refuses an oversized body (413) before reading it, and starts nothing', async () => {
+		const big = JSON.stringify({ sms_id: 1, status_id: 7, sendto: '+4915112345678', padding: 'x'.repeat(70 * 1024) });
+		const call = await callWebhook({ parameters: sg24(), body: JSON.parse(big), rawBody: Buffer.from(big) });
+		expect(call.response?.status).toBe(413);
+		expect(call.items).toHaveLength(0);
+		const declared = await callWebhook({ parameters: sg24(), body: { sms_id: 2, status_id: 7 }, headers: { 'content-length': String(1024 * 1024) } });
+		expect(declared.response?.status).toBe(413);
+	});
+
 	it('starts one execution for an event delivered twice, also after a restart, and answers the copy 200', async () => {
 		const staticData: IDataObject = {};
 		const body = { sms_id: 62807400, status_id: 7, status_message: 'Delivered', sendto: '+4915112345678', senttime: null, channel_id: 0, device_id: 260 };
