@@ -1,4 +1,5 @@
 import type { INodeCredentialDescription, INodeProperties } from 'n8n-workflow';
+import { compareText } from '../SmsGateway/shared/descriptions';
 import { DEFAULT_EVENTS, eventOptions } from '../SmsGateway/shared/events';
 import type { NormalisedStatus } from '../SmsGateway/shared/types';
 import { pollProviders, webhookProviders, type TriggerProvider } from './registry';
@@ -21,16 +22,21 @@ function providerField(providers: TriggerProvider[], description: string): INode
 }
 
 function eventsField(providerId: string, statuses: NormalisedStatus[]): INodeProperties {
-	return {
+	const field: INodeProperties = {
 		displayName: 'Events',
 		name: 'events',
 		type: 'multiOptions',
 		noDataExpression: true,
 		displayOptions: { show: { provider: [providerId] } },
 		options: eventOptions(statuses),
-		default: [...DEFAULT_EVENTS.filter((status) => statuses.includes(status))],
+		default: [],
 		description: 'What starts the workflow. Intermediate steps (Queued, Sending, Sent) are off by default.',
 	};
+	// Outcomes are preselected; a provider whose events are all intermediate steps (a queue)
+	// starts with all of them on, or it would start nothing.
+	const outcomes = DEFAULT_EVENTS.filter((status) => statuses.includes(status));
+	field.default = outcomes.length > 0 ? outcomes : [...statuses];
+	return field;
 }
 
 function subtitleFor(providers: TriggerProvider[], kind: string): string {
@@ -140,7 +146,7 @@ export const pollProperties: INodeProperties[] = [
 			placeholder: 'Add option',
 			default: {},
 			displayOptions: { show: { provider: [provider.id] } },
-			options: [...commonPollOptions, ...provider.poll.options].sort((a, b) => a.displayName.localeCompare(b.displayName)),
+			options: [...commonPollOptions, ...provider.poll.options].sort((a, b) => compareText(a.displayName, b.displayName)),
 		}),
 	),
 ];

@@ -3,6 +3,7 @@ import type { PolledRecord } from '../SmsGateway/shared/cursor';
 import type { TriggerEvent, WebhookParse } from '../SmsGateway/shared/events';
 import type { NormalisedStatus } from '../SmsGateway/shared/types';
 import { messageFlowTrigger } from './providers/messageFlow';
+import { smsBridgeTrigger } from './providers/smsBridge';
 import { smsGateway24Trigger } from './providers/smsGateway24';
 
 /**
@@ -69,7 +70,7 @@ export interface TriggerProvider {
 	poll?: PollSource;
 }
 
-export const TRIGGER_PROVIDERS: TriggerProvider[] = [smsGateway24Trigger, messageFlowTrigger];
+export const TRIGGER_PROVIDERS: TriggerProvider[] = [smsGateway24Trigger, messageFlowTrigger, smsBridgeTrigger];
 
 export function webhookProviders(): Array<TriggerProvider & { webhook: WebhookSource }> {
 	return TRIGGER_PROVIDERS.filter((provider): provider is TriggerProvider & { webhook: WebhookSource } => provider.webhook !== undefined);

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { IDataObject, INodePropertyOptions } from 'n8n-workflow';
+import { byName } from './descriptions';
 import { InvalidInputError } from './errors';
 import { toInstant } from './time';
 import { NORMALISED_STATUSES, type NormalisedStatus } from './types';
@@ -58,7 +59,7 @@ const EVENT_LABELS: Record<NormalisedStatus, { name: string; description: string
 export function eventOptions(statuses: readonly NormalisedStatus[]): INodePropertyOptions[] {
 	return NORMALISED_STATUSES.filter((status) => statuses.includes(status))
 		.map((status) => ({ name: EVENT_LABELS[status].name, value: status, description: EVENT_LABELS[status].description }))
-		.sort((a, b) => a.name.localeCompare(b.name));
+		.sort(byName);
 }
 
 /**
