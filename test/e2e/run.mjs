@@ -44,7 +44,7 @@ const { values: opts } = parseArgs({
 		filter: { type: 'string' },
 		install: { type: 'boolean', default: false },
 		list: { type: 'boolean', default: false },
-		'test-timeout': { type: 'string', default: '300000' },
+		'test-timeout': { type: 'string', default: '900000' },
 	},
 });
 
