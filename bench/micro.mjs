@@ -2,13 +2,15 @@
 //
 //   node --expose-gc bench/micro.mjs [--items 100000] [--dist <dir>] [--json]
 //
-// 1. Per-item work: what Send Bulk does for each input item before anything is sent — read the
-//    recipients, check and normalise the number (libphonenumber), check the text and count its
-//    SMS parts (readOutgoingMessage in actions/message/send.operation.ts) — over 100,000 items,
-//    with the same text and with personalised texts. Parameters come from a stub context that
-//    returns the item's values, so this measures our code, not n8n's expression engine (the
-//    n8n runs in bench/run.mjs measure that). Also each step on its own, and memory per item
-//    (heap growth while all results are kept, after a full GC).
+// 1. Per-item work: what Send Bulk does for each input item before anything is sent, as in
+//    actions/message/sendBulk.operation.ts — read the parameters through the bulk view
+//    (shared/parameters.ts: constants once, `{{ $json.phone }}` read from the item), check and
+//    normalise the number (libphonenumber), check the text and count its SMS parts
+//    (readOutgoingMessage), and read SMSGateway24's own fields (its sendBulk.prepare) — over
+//    100,000 items, with the same text and with personalised texts. The context is a stub that
+//    answers like n8n for these parameters, so this measures our code, not n8n's (the n8n runs in
+//    bench/run.mjs measure the whole). Also each step on its own, and memory per item (heap growth
+//    while all results are kept, after a full GC).
 // 2. Cold load: a fresh Node process requires every node and credential module the package
 //    declares (package.json "n8n"), as n8n does at start-up, with n8n-workflow and zod already
 //    loaded (n8n has its own copies loaded by then). Median of several processes. Also checks that
@@ -47,28 +49,51 @@ const require = createRequire(path.join(DIST, 'index.js'));
 require('node:module').Module._initPaths();
 
 const { readOutgoingMessage } = require(path.join(DIST, 'nodes/SmsGateway/actions/message/send.operation.js'));
+const { withBulkParameters } = require(path.join(DIST, 'nodes/SmsGateway/shared/parameters.js'));
+const { sendBulk: smsGateway24Bulk } = require(path.join(DIST, 'nodes/SmsGateway/providers/smsGateway24/bulk.js'));
 const { normaliseRecipients, loadPhoneLibrary } = require(path.join(DIST, 'nodes/SmsGateway/shared/phone.js'));
 const { readMessageText } = require(path.join(DIST, 'nodes/SmsGateway/shared/message.js'));
 const { countSegments } = require(path.join(DIST, 'nodes/SmsGateway/shared/segments.js'));
 
-/** The workload: item i's phone number and text (same text for all, or personalised). */
-function workload(count, personalised) {
-	const items = new Array(count);
-	for (let i = 0; i < count; i++) {
-		items[i] = {
-			recipients: `+4915710${String(100000 + (i % 100000))}`,
-			defaultCountry: '',
-			message: personalised
-				? `Hi Customer ${i + 1}, your spring code is SPRING${10000 + i}: 20% off everything until Sunday.`
-				: 'Our spring sale starts today: 20% off everything with code SPRING.',
-		};
-	}
-	return items;
+const SAME_TEXT = 'Our spring sale starts today: 20% off everything with code SPRING.';
+const PERSONAL_TEXT = '=Hi {{ $json.firstName }}, your spring code is {{ $json.code }}: 20% off everything until Sunday.';
+
+/** The input items, as the bench workflows make them (bench/lib/workflows.mjs). */
+function workload(count) {
+	return Array.from({ length: count }, (_, i) => ({
+		json: { phone: `+4915710${String(100000 + (i % 100000))}`, firstName: `Customer ${i + 1}`, code: `SPRING${10000 + i}` },
+	}));
 }
 
-/** Just enough of IExecuteFunctions for readOutgoingMessage: parameters per item. */
-function stubContext(items) {
-	return { getNodeParameter: (name, itemIndex, fallback) => items[itemIndex][name] ?? fallback };
+/**
+ * Just enough of IExecuteFunctions for the bulk read phase, answering as n8n does for these
+ * parameters: raw values on request, `{{ $json.x }}` filled from the item, resource locators
+ * unwrapped with extractValue.
+ */
+function stubContext(items, personalised) {
+	const parameters = {
+		recipients: '={{ $json.phone }}',
+		defaultCountry: '',
+		message: personalised ? PERSONAL_TEXT : SAME_TEXT,
+		device: { __rl: true, mode: 'id', value: '260' },
+		channel: 0,
+		smsGateway24Options: {},
+	};
+	return {
+		getInputData: () => items,
+		getTimezone: () => 'UTC',
+		continueOnFail: () => false,
+		getNodeParameter(name, itemIndex, fallback, options) {
+			const raw = parameters[name] ?? fallback;
+			if (options?.rawExpressions) return raw;
+			if (typeof raw === 'string' && raw.startsWith('=')) {
+				const filled = raw.slice(1).replace(/\{\{\s*\$json\.(\w+)\s*\}\}/g, (_, field) => String(items[itemIndex].json[field]));
+				return raw === '={{ $json.phone }}' ? items[itemIndex].json.phone : filled;
+			}
+			if (options?.extractValue && raw && typeof raw === 'object' && raw.__rl) return raw.value;
+			return raw;
+		},
+	};
 }
 
 async function timeLoop(count, fn) {
@@ -84,23 +109,26 @@ function heapAfterGc() {
 }
 
 async function perItem(personalised) {
-	const items = workload(ITEMS, personalised);
-	const ctx = stubContext(items);
-	// Warm-up: libphonenumber's metadata, JIT.
+	const items = workload(ITEMS);
+	// Warm-up: libphonenumber's metadata, JIT (its own context: the bulk view plans once per run).
 	await loadPhoneLibrary();
-	await timeLoop(Math.min(5000, ITEMS), (i) => readOutgoingMessage(ctx, i));
+	const warm = withBulkParameters(stubContext(items, personalised), items);
+	for (let i = 0; i < Math.min(5000, ITEMS); i++) await smsGateway24Bulk.prepare(warm, await readOutgoingMessage(warm, i));
 
+	const ctx = withBulkParameters(stubContext(items, personalised), items);
 	const results = new Array(ITEMS);
 	const before = heapAfterGc();
 	const totalMs = await timeLoop(ITEMS, async (i) => {
-		results[i] = await readOutgoingMessage(ctx, i);
+		const message = await readOutgoingMessage(ctx, i);
+		results[i] = { message, settings: await smsGateway24Bulk.prepare(ctx, message) };
 	});
 	const after = heapAfterGc();
 	const kept = results.length;
 
-	const phoneMs = await timeLoop(ITEMS, (i) => normaliseRecipients(items[i].recipients, ''));
-	const textMs = await timeLoop(ITEMS, (i) => readMessageText(items[i].message));
-	const segmentsMs = await timeLoop(ITEMS, (i) => countSegments(items[i].message));
+	const texts = results.map((r) => r.message.text);
+	const phoneMs = await timeLoop(ITEMS, (i) => normaliseRecipients(items[i].json.phone, ''));
+	const textMs = await timeLoop(ITEMS, (i) => readMessageText(texts[i]));
+	const segmentsMs = await timeLoop(ITEMS, (i) => countSegments(texts[i]));
 	const us = (ms) => (ms * 1000) / ITEMS;
 	return {
 		workload: personalised ? 'personalised' : 'same text',

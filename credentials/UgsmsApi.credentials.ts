@@ -1,4 +1,4 @@
-import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, ICredentialTestRequest, ICredentialType, IHttpRequestOptions, INodeProperties, Icon } from 'n8n-workflow';
 
 /** UGSMS API v2: an API key in the X-API-Key header. */
 export class UgsmsApi implements ICredentialType {
@@ -29,10 +29,13 @@ export class UgsmsApi implements ICredentialType {
 		},
 	];
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: { headers: { 'X-API-Key': '={{$credentials.apiKey}}' } },
-	};
+	// A function rather than n8n's declarative { headers: '={{$credentials…}}' } form: n8n evaluates
+	// those expressions in its sandbox for every request, a few milliseconds each, and a personalised
+	// bulk send makes one request per message (bench/). Same headers, the values as stored.
+	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+		if (credentials.apiKey === undefined || credentials.apiKey === null) return requestOptions;
+		return { ...requestOptions, headers: { ...requestOptions.headers, 'X-API-Key': String(credentials.apiKey) } };
+	}
 
 	// The balance is the one read-only v2 method. Its success is UGSMS's envelope with
 	// `success: true`; refusals carry `error` (the documented "API key is required", and the

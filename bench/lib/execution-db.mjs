@@ -18,14 +18,14 @@ const { parse } = require(n8nModules + '/flatted');
 const db = new sqlite3.Database(dbFile, sqlite3.OPEN_READONLY);
 const sql = 'SELECT e.id, e.status, e.startedAt, e.stoppedAt, d.data FROM execution_entity e ' +
   'JOIN execution_data d ON d.executionId = e.id WHERE e.workflowId = ? AND e.id > ? ORDER BY e.id DESC LIMIT 1';
-db.get(sql, [workflowId, Number(afterId)], (error, row) => {
-  if (error) { console.error(error.message); process.exit(2); }
+db.get(sql, [workflowId, Number(afterId)], (queryError, row) => {
+  if (queryError) { console.error(queryError.message); process.exit(2); }
   if (!row) { process.stdout.write('null'); return; }
   const data = parse(row.data);
   const resultData = data.resultData ?? {};
   const task = resultData.runData?.[nodeName]?.[0];
   const items = task?.data?.main?.[0] ?? [];
-  const error = task?.error ?? resultData.error;
+  const failure = task?.error ?? resultData.error;
   const times = Object.fromEntries(Object.entries(resultData.runData ?? {}).map(([name, runs]) => [name, runs[0]?.executionTime]));
   process.stdout.write(JSON.stringify({
     id: row.id,
@@ -36,7 +36,7 @@ db.get(sql, [workflowId, Number(afterId)], (error, row) => {
     nodeTimes: times,
     outputItems: items.length,
     errorItems: items.filter((i) => i.json && i.json.error !== undefined).length,
-    error: error ? String(error.message ?? error).split('\\n')[0].slice(0, 160) : undefined,
+    error: failure ? String(failure.message ?? failure).split('\\n')[0].slice(0, 160) : undefined,
   }));
   db.close();
 });

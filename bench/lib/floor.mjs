@@ -30,8 +30,8 @@ export const PLANS = {
 	},
 };
 
-export function floorFor({ provider, personalised, items, latencyMs = 25, fastWindow = false }) {
-	const plan = PLANS[provider];
+export function floorFor({ provider, personalised, items, latencyMs = 25, fastWindow = false, concurrency }) {
+	const plan = { ...PLANS[provider], ...(concurrency ? { concurrency } : {}) };
 	const perRequest = plan.perRequest[personalised ? 'personalised' : 'same'];
 	const requests = Math.ceil(items / perRequest);
 	const network = Math.ceil(requests / plan.concurrency) * latencyMs;

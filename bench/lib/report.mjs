@@ -30,7 +30,8 @@ function rows(report) {
 		}
 		const { speedup, overFloor } = derived(s);
 		for (const [kind, r] of [['HTTP Request (baseline)', s.baseline], ['SMS Gateway node', s.ours]]) {
-			if (!r) continue;
+			// A scenario that only changes a setting of our node shares the baseline printed above it.
+			if (!r || (s.baselineShared && kind.startsWith('HTTP'))) continue;
 			const status = r.ok ? '' : ` ⚠ ${r.error ?? 'failed'}`;
 			out.push([
 				name,
@@ -103,7 +104,8 @@ function heading(report) {
 	const m = report.machine;
 	return (
 		`${report.date.slice(0, 16).replace('T', ' ')} UTC · n8n ${report.n8n} · ${report.items} items · simulator latency ${report.latencyMs} ms · ` +
-		`${m.cpus} cores (${m.cpuModel}), ${m.memoryGiB} GiB · load average at the end ${m.loadAverage.map((v) => v.toFixed(1)).join(' ')}`
+		`${m.cpus} cores (${m.cpuModel}), ${m.memoryGiB} GiB · load average at the end ${m.loadAverage.map((v) => v.toFixed(1)).join(' ')}` +
+		(m.priority ? ` · n8n and simulator at nice ${m.priority}` : '')
 	);
 }
 

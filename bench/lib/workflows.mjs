@@ -85,7 +85,7 @@ function itemGenerator(provider, count) {
 export const SEND_NODE = 'Send';
 
 /** The SMS Gateway node, Send Bulk, with each provider's defaults. */
-function oursNode(provider, personalised, fastWindow) {
+function oursNode(provider, personalised, fastWindow, concurrency) {
 	const common = {
 		resource: 'message',
 		operation: 'sendBulk',
@@ -99,7 +99,7 @@ function oursNode(provider, personalised, fastWindow) {
 			device: { __rl: true, mode: 'id', value: '260' },
 			channel: 0,
 		},
-		messageFlow: { provider: 'messageFlow', ...common, sender: 'ACME' },
+		messageFlow: { provider: 'messageFlow', ...common, sender: 'ACME', ...(concurrency ? { messageFlowOptions: { concurrency } } : {}) },
 		// With the simulator's window shortened to 1 s, the node is told the same (a user setting).
 		ugsms: { provider: 'ugsms', authentication: 'apiKey', ...common, ...(fastWindow ? { ugsmsOptions: { rateWindowSeconds: 1 } } : {}) },
 	};
@@ -155,9 +155,9 @@ function baselineNode(provider, personalised, simUrl) {
 }
 
 /** One benchmark workflow: `kind` 'ours' | 'baseline'. */
-export function benchWorkflow({ provider, personalised, kind, count, simUrl, fastWindow = false }) {
-	const last = kind === 'ours' ? oursNode(provider, personalised, fastWindow) : baselineNode(provider, personalised, simUrl);
+export function benchWorkflow({ provider, personalised, kind, count, simUrl, fastWindow = false, concurrency }) {
+	const last = kind === 'ours' ? oursNode(provider, personalised, fastWindow, concurrency) : baselineNode(provider, personalised, simUrl);
 	return connect([manualTrigger('Start'), ...itemGenerator(provider, count), last], {
-		name: `bench ${provider} ${personalised ? 'personalised' : 'same text'}${fastWindow ? ' (1 s window)' : ''} ${kind} ${count}`,
+		name: `bench ${provider} ${personalised ? 'personalised' : 'same text'}${fastWindow ? ' (1 s window)' : ''}${concurrency ? ` (${concurrency} parallel)` : ''} ${kind} ${count}`,
 	});
 }

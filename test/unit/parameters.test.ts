@@ -76,7 +76,7 @@ describe('bulk parameter reading', () => {
 		expect(bulk.getNodeParameter('missing', 2, 'fallback')).toBe('fallback');
 	});
 
-	it('resolves a constant once and reads $json fields without n8n, checking the first item both ways', () => {
+	it('resolves a constant once and reads $json fields without n8n', () => {
 		const many = Array.from({ length: 500 }, (_, index) => ({ json: { phone: `+49157101${String(10000 + index)}`, firstName: `P${index}` } }));
 		const { ctx, calls } = n8nContext({ recipients: '={{ $json.phone }}', message: '=Hi {{ $json.firstName }}', sender: 'ACME' }, many);
 		const bulk = withBulkParameters(ctx, many);
@@ -84,9 +84,10 @@ describe('bulk parameter reading', () => {
 			expect(bulk.getNodeParameter('recipients', itemIndex, '')).toBe(many[itemIndex].json.phone);
 			expect(bulk.getNodeParameter('message', itemIndex, '')).toBe(`Hi ${many[itemIndex].json.firstName}`);
 			expect(bulk.getNodeParameter('sender', itemIndex, '')).toBe('ACME');
+			expect(bulk.getNodeParameter('options', itemIndex, {})).toEqual({});
 		}
-		// One raw look per parameter, one resolution of the constant, one check per expression.
-		expect(calls.resolved).toBe(3);
+		// One raw look per parameter, one resolution per constant, none per item.
+		expect(calls.resolved).toBe(2);
 		expect(calls.total).toBe(6);
 	});
 
@@ -94,25 +95,15 @@ describe('bulk parameter reading', () => {
 		const { ctx, calls } = n8nContext({ message: '=Hi {{ $json.firstName }}' }, items);
 		const bulk = withBulkParameters(ctx, items);
 		expect(items.map((_, itemIndex) => bulk.getNodeParameter('message', itemIndex, ''))).toEqual(['Hi Ann', 'Hi Bob', 'Hi ', 'Hi Eve']);
-		// Item 0 checked, item 2 (null) resolved by n8n; items 1 and 3 read directly.
-		expect(calls.resolved).toBe(2);
+		// Only item 2 (firstName null) was resolved by n8n.
+		expect(calls.resolved).toBe(1);
 	});
 
-	it('stops reading fields itself when n8n disagrees on the first item', () => {
-		const { ctx } = n8nContext({ recipients: '={{ $json.phone }}' }, items);
-		let n8nCalls = 0;
-		const disagreeing = {
-			...ctx,
-			getNodeParameter: (name: string, itemIndex: number, fallback?: unknown, options?: IGetNodeParameterOptions) => {
-				if (options?.rawExpressions) return ctx.getNodeParameter(name, itemIndex, fallback as never, options);
-				n8nCalls += 1;
-				return `n8n:${String(ctx.getNodeParameter(name, itemIndex, fallback as never))}`;
-			},
-		} as unknown as IExecuteFunctions;
-		const bulk = withBulkParameters(disagreeing, items);
-		expect(bulk.getNodeParameter('recipients', 0, '')).toBe('n8n:+4915710100000');
-		expect(bulk.getNodeParameter('recipients', 1, '')).toBe('n8n:+4915710100001');
-		expect(n8nCalls).toBe(2);
+	it('leaves every other expression to n8n, item by item', () => {
+		const { ctx, calls } = n8nContext({ upper: '={{ $json.firstName?.toUpperCase() }}' }, items);
+		const bulk = withBulkParameters(ctx, items);
+		expect(items.map((_, itemIndex) => bulk.getNodeParameter('upper', itemIndex, ''))).toEqual(['ANN', 'BOB', undefined, 'EVE']);
+		expect(calls.resolved).toBe(4);
 	});
 
 	it('asks n8n for the credentials once per type, also for calls made through it by n8n’s request helper', async () => {

@@ -18,9 +18,12 @@ import type { IDataObject, IExecuteFunctions, IGetNodeParameterOptions, INodeExe
  *   n8n returns unchanged); any other result — a missing field, an object, null — and every other
  *   expression go through n8n as before, so errors and conversions stay n8n's own.
  *
- * As a safety net the first item read from its fields is also resolved by n8n; if they differ,
- * that parameter is left to n8n for every item. Constant results are shared between items:
- * callers treat them as read-only.
+ * What n8n itself returns for such reads is pinned by test/unit/parameters.test.ts (against
+ * n8n-workflow's expression engine) and by the e2e suite, whose bulk examples check the texts and
+ * numbers that reach the simulator from real n8n 2.x and 1.x. (Checking the first item against
+ * n8n at run time was tried: each first evaluation of an expression costs n8n 15–40 ms, as much
+ * as sending a whole batch.) Constant results are shared between items: callers treat them as
+ * read-only.
  */
 
 type Segment = { text: string } | { path: string[] };
@@ -31,8 +34,6 @@ interface Plan {
 	value?: unknown;
 	/** Fields: the template, text and field reads in order. */
 	segments?: Segment[];
-	/** Fields: whether one item has been resolved both ways and agreed. */
-	checked?: boolean;
 }
 
 /** Property names a field read never follows: they do not hold item data. */
@@ -129,10 +130,6 @@ function holdsExpression(value: unknown): boolean {
 	return false;
 }
 
-function sameValue(a: unknown, b: unknown): boolean {
-	return a === b || (typeof a === 'number' && typeof b === 'number' && Number.isNaN(a) && Number.isNaN(b));
-}
-
 /**
  * A view of `ctx` for a bulk send: `getNodeParameter` plans each parameter once (constant, field
  * reads, or n8n) and then answers per item from the plan; `getCredentials` is asked of n8n once per
@@ -161,11 +158,15 @@ export function withBulkParameters(ctx: IExecuteFunctions, items: INodeExecution
 		}
 		// Options such as extractValue or ensureType change the result: those stay with n8n.
 		const segments = typeof raw === 'string' && options === undefined ? parseFieldTemplate(raw) : undefined;
-		return segments ? { kind: 'fields', segments, checked: false } : { kind: 'n8n' };
+		return segments ? { kind: 'fields', segments } : { kind: 'n8n' };
 	}
 
 	const getNodeParameter = (name: string, itemIndex: number, fallback?: unknown, options?: IGetNodeParameterOptions): unknown => {
-		const key = JSON.stringify([name, fallback ?? null, options ?? null]);
+		// Called several times per item: the usual call (no options, a plain fallback) gets a cheap key.
+		const key =
+			options === undefined && (fallback === null || typeof fallback !== 'object')
+				? `${name}\u0000${typeof fallback}\u0000${String(fallback)}`
+				: JSON.stringify([name, fallback ?? null, options ?? null]);
 		let chosen = plans.get(key);
 		if (!chosen) {
 			chosen = plan(name, fallback, options);
@@ -174,14 +175,7 @@ export function withBulkParameters(ctx: IExecuteFunctions, items: INodeExecution
 		if (chosen.kind === 'constant') return chosen.value;
 		if (chosen.kind === 'fields') {
 			const fast = render(chosen.segments!, items[itemIndex]?.json);
-			if (fast === NOT_FAST) return original(name, itemIndex, fallback, options);
-			if (chosen.checked) return fast;
-			// The safety net: the first item read this way is also resolved by n8n. Any difference
-			// (or an error) leaves the parameter to n8n for every item.
-			const resolved = original(name, itemIndex, fallback, options);
-			if (sameValue(fast, resolved)) chosen.checked = true;
-			else chosen.kind = 'n8n';
-			return resolved;
+			if (fast !== NOT_FAST) return fast;
 		}
 		return original(name, itemIndex, fallback, options);
 	};
