@@ -28,8 +28,9 @@ stage "verify (n8n scanner on the packed tarball)" node scripts/verify.mjs
 
 jest_json=$(mktemp)
 stage "jest (unit, simulator, integration)" npx jest --ci --json --outputFile="$jest_json"
-jest_passed=$(node -e "try{const r=require('$jest_json');console.log(r.numPassedTests)}catch{console.log(0)}")
-jest_failed=$(node -e "try{const r=require('$jest_json');console.log(r.numFailedTests)}catch{console.log(1)}")
+# The report file has no .json ending, so it is read as text (require() would parse it as JavaScript).
+jest_passed=$(node -e "try{console.log(JSON.parse(require('fs').readFileSync('$jest_json','utf8')).numPassedTests)}catch{console.log(0)}")
+jest_failed=$(node -e "try{console.log(JSON.parse(require('fs').readFileSync('$jest_json','utf8')).numFailedTests)}catch{console.log(1)}")
 rm -f "$jest_json"
 
 e2e_passed=0

@@ -557,8 +557,10 @@ export async function startServer({ instance, cliEnv, node24, n8n, port, timeout
 			});
 		},
 		async executions({ workflowId } = {}) {
-			const filter = workflowId ? `?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}` : '';
-			const data = await expectOk('executions', await rest('GET', `/executions${filter}`));
+			// n8n pages this list (a few dozen by default): ask for enough to count a burst's executions.
+			const query = new URLSearchParams({ limit: '500' });
+			if (workflowId) query.set('filter', JSON.stringify({ workflowId }));
+			const data = await expectOk('executions', await rest('GET', `/executions?${query}`));
 			return data?.results ?? data;
 		},
 		/** Full execution (with run data) by id; n8n stores it "flatted", so parse that. */
