@@ -17,6 +17,7 @@
 //   --no-micro           skip bench/micro.mjs
 //   --update-readme      write the table into README.md (between the bench markers)
 //   --no-priority        run n8n and the simulator at normal CPU priority (default: nice −10 if allowed)
+//   --render FILE        print a saved report (bench/results/latest.json) instead of measuring
 //
 // Writes bench/results/latest.json and latest.md. See README.md "Performance" for the columns.
 
@@ -80,7 +81,8 @@ function newestTarball() {
 	const byTime = found.map((f) => ({ f, t: statSync(path.join(REPO, f)).mtimeMs })).sort((a, b) => a.t - b.t);
 	return path.join(REPO, byTime.at(-1).f);
 }
-const TARBALL = path.resolve(option('tarball', newestTarball()));
+/** The packed package under test; set in main() (not needed for --render). */
+let TARBALL;
 
 /** Which providers the packed package offers (UGSMS is being added while this is written). */
 function providersInPackage() {
@@ -171,7 +173,15 @@ async function executeMeasured(n8n, paths, workflowId, afterId) {
 }
 
 async function main() {
+	// Re-print (and write into the README) a report measured earlier, without running anything.
+	if (option('render')) {
+		const report = JSON.parse(readFileSync(path.resolve(option('render')), 'utf8'));
+		console.log(renderText(report));
+		if (flag('update-readme')) await updateReadme(renderMarkdown(report));
+		return;
+	}
 	const startedAt = new Date();
+	TARBALL = path.resolve(option('tarball') ?? newestTarball());
 	const available = providersInPackage();
 	const list = scenarios(available);
 	log(`tarball ${path.basename(TARBALL)}; providers in it: ${Object.entries(available).filter(([, v]) => v).map(([k]) => k).join(', ')}`);

@@ -84,6 +84,13 @@ export function goals(report) {
 	return results;
 }
 
+/** What each provider's floor assumes (bench/lib/floor.mjs), once per provider in the report. */
+function floorLines(report) {
+	const seen = new Map();
+	for (const s of report.scenarios) if (s.plan && !seen.has(s.provider)) seen.set(s.provider, s.plan.rule);
+	return [...seen].map(([provider, rule]) => `${NAMES[provider]}: ${rule}`);
+}
+
 function microLines(report) {
 	const micro = report.micro;
 	if (!micro) return [];
@@ -115,6 +122,8 @@ export function renderText(report) {
 	const line = (r) => r.map((cell, i) => String(cell ?? '').padEnd(widths[i])).join('  ').trimEnd();
 	const out = [heading(report), '', line(table[0]), widths.map((w) => '-'.repeat(w)).join('  ')];
 	for (const r of table.slice(1)) out.push(line(r));
+	out.push('', 'Floors assume:');
+	for (const l of floorLines(report)) out.push(`  ${l}`);
 	out.push('', 'Per-item work and loading (bench/micro.mjs, 100,000 items in plain Node):');
 	for (const l of microLines(report)) out.push(`  ${l}`);
 	out.push('', 'Goals:');
@@ -126,6 +135,8 @@ export function renderMarkdown(report) {
 	const esc = (v) => String(v ?? '').replace(/\|/g, '\\|');
 	const out = [`_${heading(report)}_`, '', `| ${HEADER.join(' | ')} |`, `|${HEADER.map(() => '---').join('|')}|`];
 	for (const r of rows(report)) out.push(`| ${r.map(esc).join(' | ')} |`);
+	out.push('', 'Floors assume:', '');
+	for (const l of floorLines(report)) out.push(`- ${esc(l)}`);
 	out.push('', 'Per-item work and loading (`bench/micro.mjs`, 100,000 items in plain Node):', '');
 	for (const l of microLines(report)) out.push(`- ${l}`);
 	out.push('', 'Goals:', '');
