@@ -11,7 +11,6 @@ const fields: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		required: true,
-		hint: 'With SMS Bridge and Look Up By set to External ID, enter your External ID here',
 		placeholder: '62807347',
 		description:
 			'The ID the provider gave the message when it was sent, usually the messageId field of a Send node mapped in. Several IDs separated by commas give one output item each.',

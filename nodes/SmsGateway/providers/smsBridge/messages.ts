@@ -208,7 +208,7 @@ export const getStatusFields: INodeProperties[] = [
 			{ name: 'External ID', value: 'externalId' },
 		],
 		default: 'id',
-		description: 'Whether the value below is SMS Bridge’s message ID or your own External ID',
+		description: 'Whether the Message ID field holds SMS Bridge’s message ID or your own External ID',
 	},
 ];
 
