@@ -12,7 +12,8 @@ import * as newsletter from './actions/newsletter';
 import * as provided from './actions/provided';
 import * as tag from './actions/tag';
 import { route } from './actions/router';
-import { credentials, providerField, providerFields, resourceFields, subtitle } from './descriptions/provider';
+import { arrangeByAction } from './descriptions/actions';
+import { credentials, providerFields, subtitle } from './descriptions/provider';
 import { searchDevices } from './methods/listSearch';
 
 export class SmsGateway implements INodeType {
@@ -29,17 +30,15 @@ export class SmsGateway implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials,
-		properties: [
-			providerField,
+		properties: arrangeByAction([
 			...providerFields,
-			...resourceFields,
 			...message.description,
 			...device.description,
 			...tag.description,
 			...contact.description,
 			...newsletter.description,
 			...provided.description,
-		],
+		]),
 	};
 
 	methods = {

@@ -22,7 +22,7 @@ export class SmsGatewayPollTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: pollSubtitle,
-		description: 'Starts the workflow when a message is delivered, fails or is answered, by asking SMSGateway24 or MessageFlow on a schedule',
+		description: 'Starts the workflow when a message is delivered, fails or is answered (SMSGateway24, MessageFlow), or when SMS Bridge queues a message for n8n to deliver; asks on a schedule',
 		defaults: { name: 'SMS Gateway Poll Trigger' },
 		polling: true,
 		inputs: [],

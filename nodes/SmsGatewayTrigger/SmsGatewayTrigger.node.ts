@@ -23,7 +23,9 @@ export class SmsGatewayTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: webhookSubtitle,
-		description: 'Starts the workflow when SMSGateway24 or MessageFlow reports a delivery or an incoming message (webhook)',
+		// n8n's nodes panel shows this node and the SMS Gateway node as one entry, described by this
+		// text: it says what both do.
+		description: 'Send and track SMS, WhatsApp and RCS; start workflows when SMSGateway24 or MessageFlow reports a delivery or an incoming message',
 		defaults: { name: 'SMS Gateway Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],

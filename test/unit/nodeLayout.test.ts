@@ -1,0 +1,111 @@
+import { NodeHelpers, type INode, type INodeProperties, type INodePropertyOptions } from 'n8n-workflow';
+import { providedOperation } from '../../nodes/SmsGateway/actions/provided';
+import { operations as messageOperations } from '../../nodes/SmsGateway/actions/message';
+import { SmsGateway } from '../../nodes/SmsGateway/SmsGateway.node';
+import { PROVIDERS } from '../../nodes/SmsGateway/providers';
+
+/**
+ * What n8n's nodes panel makes of the node: it lists actions from the `resource` and `operation`
+ * parameters (for each option of each Resource dropdown, the first Operation dropdown shown for
+ * it) and, when one is picked, sets only `resource` and `operation`; n8n fills the rest with defaults.
+ */
+const description = new SmsGateway().description;
+const properties = description.properties;
+const byNameOf = (name: string) => properties.filter((property) => property.name === name);
+const optionsOf = (property: INodeProperties) => (property.options ?? []) as INodePropertyOptions[];
+
+function panelActions() {
+	return byNameOf('resource').flatMap((resourceField) =>
+		optionsOf(resourceField).flatMap((resource) => {
+			const operationField = properties.find(
+				(property) => property.name === 'operation' && (property.displayOptions?.show?.resource as string[] | undefined)?.includes(String(resource.value)),
+			);
+			return optionsOf(operationField!).map((operation) => ({ resource: String(resource.value), operation: String(operation.value), action: operation.action }));
+		}),
+	);
+}
+
+/** The parameters n8n gives a node added from the panel with this action. */
+function nodeFromPanel(resource: string, operation: string) {
+	const node: INode = { id: 'n', name: 'SMS Gateway', type: 'smsGateway', typeVersion: 1, position: [0, 0], parameters: { resource, operation } };
+	return NodeHelpers.getNodeParameters(properties, node.parameters, true, false, node, description) ?? {};
+}
+
+/** What a provider offers: its Message operations and its own resources' operations. */
+function offered(providerId: string): Array<{ resource: string; operation: string }> {
+	const provider = PROVIDERS.find((candidate) => candidate.id === providerId)!;
+	const messaging = Object.keys(provider.messaging)
+		.filter((name) => provider.messaging[name as keyof typeof provider.messaging])
+		.map((operation) => ({ resource: 'message', operation }));
+	const own = Object.entries(provider.operations ?? {}).flatMap(([resource, ops]) => Object.keys(ops).map((operation) => ({ resource, operation })));
+	const smsGateway24Only =
+		providerId === 'smsGateway24'
+			? [
+					{ resource: 'device', operation: 'getMany' },
+					{ resource: 'device', operation: 'getStatus' },
+					{ resource: 'tag', operation: 'create' },
+					{ resource: 'contact', operation: 'create' },
+					{ resource: 'newsletter', operation: 'create' },
+				]
+			: [];
+	return [...messaging, ...own, ...smsGateway24Only];
+}
+
+/** The Provider dropdown shown for a resource and operation. */
+function providerChoices(resource: string, operation: string): string[] {
+	const fields = byNameOf('provider').filter((field) => {
+		const show = field.displayOptions?.show ?? {};
+		return (show.resource as string[]).includes(resource) && (show.operation as string[]).includes(operation);
+	});
+	expect(fields).toHaveLength(1);
+	return optionsOf(fields[0]).map((option) => String(option.value));
+}
+
+describe('node layout in the editor', () => {
+	it('has one Resource dropdown, so the nodes panel lists each action once', () => {
+		expect(byNameOf('resource')).toHaveLength(1);
+		const actions = panelActions();
+		const keys = actions.map((a) => `${a.resource}.${a.operation}`);
+		expect(new Set(keys).size).toBe(keys.length);
+		const texts = actions.map((a) => a.action);
+		expect(new Set(texts).size).toBe(texts.length);
+		// Sentences that start with a verb, as n8n's panel shows them ("Send a message").
+		for (const text of texts) expect(text).toMatch(/^[A-Z][a-z]+ [a-z][^.]*[A-Za-z]$/);
+		expect(texts).toEqual(expect.arrayContaining(['Send a message', 'Send many messages in bulk', 'Get the status of a message', 'Generate an API key', 'Claim pending messages from the queue']));
+	});
+
+	it.each(PROVIDERS.map((provider) => provider.id))('lists every operation %s offers, with it in the Provider dropdown', (providerId) => {
+		const listed = new Set(panelActions().map((a) => `${a.resource}.${a.operation}`));
+		for (const { resource, operation } of offered(providerId)) {
+			expect(listed).toContain(`${resource}.${operation}`);
+			expect(providerChoices(resource, operation)).toContain(providerId);
+		}
+	});
+
+	it('offers in each Provider dropdown only services that can run that operation', () => {
+		for (const { resource, operation } of panelActions()) {
+			for (const providerId of providerChoices(resource, operation)) {
+				expect(offered(providerId)).toContainEqual({ resource, operation });
+			}
+		}
+	});
+
+	it('gives every action picked in the panel a provider that runs it', () => {
+		for (const { resource, operation } of panelActions()) {
+			const parameters = nodeFromPanel(resource, operation);
+			expect({ resource, operation, provider: parameters.provider }).toEqual({ resource, operation, provider: providerChoices(resource, operation)[0] });
+			const provider = PROVIDERS.find((candidate) => candidate.id === parameters.provider)!;
+			const runs = resource === 'message' ? messageOperations[operation] !== undefined : providedOperation(provider, resource, operation) !== undefined || offered(provider.id).some((o) => o.resource === resource && o.operation === operation);
+			expect(runs).toBe(true);
+		}
+	});
+
+	it('shows a provider its own credential once it is chosen', () => {
+		const ugsms = nodeFromPanel('account', 'getBalance');
+		expect(ugsms.provider).toBe('smsBridge');
+		const credentialFor = (provider: string) =>
+			(description.credentials ?? []).filter((credential) => (credential.displayOptions?.show?.provider as string[]).includes(provider)).map((credential) => credential.name);
+		expect(credentialFor('smsBridge')).toEqual(['smsBridgeApi']);
+		expect(credentialFor('ugsms')).toEqual(expect.arrayContaining(['ugsmsApi', 'ugsmsAccountApi']));
+	});
+});
