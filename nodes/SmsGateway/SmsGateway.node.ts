@@ -15,6 +15,18 @@ import { route } from './actions/router';
 import { arrangeByAction } from './descriptions/actions';
 import { credentials, providerFields, subtitle } from './descriptions/provider';
 import { searchDevices } from './methods/listSearch';
+import { credentialsShownOnlyFor } from './shared/descriptions';
+
+/** Resource → Operation → Provider, then each provider's fields (see arrangeByAction). */
+const properties = arrangeByAction([
+	...providerFields,
+	...message.description,
+	...device.description,
+	...tag.description,
+	...contact.description,
+	...newsletter.description,
+	...provided.description,
+]);
 
 export class SmsGateway implements INodeType {
 	description: INodeTypeDescription = {
@@ -29,16 +41,8 @@ export class SmsGateway implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials,
-		properties: arrangeByAction([
-			...providerFields,
-			...message.description,
-			...device.description,
-			...tag.description,
-			...contact.description,
-			...newsletter.description,
-			...provided.description,
-		]),
+		credentials: credentialsShownOnlyFor(credentials, properties),
+		properties,
 	};
 
 	methods = {

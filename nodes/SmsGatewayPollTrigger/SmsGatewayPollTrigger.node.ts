@@ -6,6 +6,7 @@ import {
 	type IPollFunctions,
 } from 'n8n-workflow';
 import { searchDevices } from '../SmsGateway/methods/listSearch';
+import { credentialsShownOnlyFor } from '../SmsGateway/shared/descriptions';
 import { pollCredentials, pollProperties, pollSubtitle } from '../SmsGatewayTrigger/descriptions';
 import { pollEvents } from '../SmsGatewayTrigger/poll';
 
@@ -27,7 +28,7 @@ export class SmsGatewayPollTrigger implements INodeType {
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: pollCredentials,
+		credentials: credentialsShownOnlyFor(pollCredentials, pollProperties),
 		properties: pollProperties,
 	};
 

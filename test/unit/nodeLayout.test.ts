@@ -2,6 +2,7 @@ import { NodeHelpers, type INode, type INodeProperties, type INodePropertyOption
 import { providedOperation } from '../../nodes/SmsGateway/actions/provided';
 import { operations as messageOperations } from '../../nodes/SmsGateway/actions/message';
 import { SmsGateway } from '../../nodes/SmsGateway/SmsGateway.node';
+import { SmsGatewayPollTrigger } from '../../nodes/SmsGatewayPollTrigger/SmsGatewayPollTrigger.node';
 import { PROVIDERS } from '../../nodes/SmsGateway/providers';
 
 /**
@@ -95,17 +96,38 @@ describe('node layout in the editor', () => {
 			const parameters = nodeFromPanel(resource, operation);
 			expect({ resource, operation, provider: parameters.provider }).toEqual({ resource, operation, provider: providerChoices(resource, operation)[0] });
 			const provider = PROVIDERS.find((candidate) => candidate.id === parameters.provider)!;
-			const runs = resource === 'message' ? messageOperations[operation] !== undefined : providedOperation(provider, resource, operation) !== undefined || offered(provider.id).some((o) => o.resource === resource && o.operation === operation);
+			const runs = resource === 'message' ? (messageOperations as Record<string, unknown>)[operation] !== undefined : providedOperation(provider, resource, operation) !== undefined || offered(provider.id).some((o) => o.resource === resource && o.operation === operation);
 			expect(runs).toBe(true);
 		}
 	});
 
-	it('shows a provider its own credential once it is chosen', () => {
-		const ugsms = nodeFromPanel('account', 'getBalance');
-		expect(ugsms.provider).toBe('smsBridge');
-		const credentialFor = (provider: string) =>
-			(description.credentials ?? []).filter((credential) => (credential.displayOptions?.show?.provider as string[]).includes(provider)).map((credential) => credential.name);
-		expect(credentialFor('smsBridge')).toEqual(['smsBridgeApi']);
-		expect(credentialFor('ugsms')).toEqual(expect.arrayContaining(['ugsmsApi', 'ugsmsAccountApi']));
+	it('shows each provider its own credential, and keeps Provider visible', () => {
+		// n8n's editor hides a parameter that credentials' `show` conditions depend on (and what
+		// that parameter depends on): no credential may have them (see credentialsShownOnlyFor).
+		for (const credential of description.credentials ?? []) expect(credential.displayOptions?.show).toBeUndefined();
+		const node: INode = { id: 'n', name: 'SMS Gateway', type: 'smsGateway', typeVersion: 1, position: [0, 0], parameters: {} };
+		const shown = (parameters: Record<string, string>) => {
+			const resolved = NodeHelpers.getNodeParameters(properties, { resource: 'message', operation: 'send', ...parameters }, true, false, node, description) ?? {};
+			return (description.credentials ?? []).filter((credential) => NodeHelpers.displayParameter(resolved, credential, node, description)).map((c) => c.name);
+		};
+		expect(shown({ provider: 'smsGateway24' })).toEqual(['smsGateway24Api']);
+		expect(shown({ provider: 'messageFlow' })).toEqual(['messageFlowApi']);
+		expect(shown({ provider: 'smsBridge' })).toEqual(['smsBridgeApi']);
+		expect(shown({ provider: 'ugsms' })).toEqual(['ugsmsApi']);
+		expect(shown({ provider: 'ugsms', authentication: 'usernamePassword' })).toEqual(['ugsmsAccountApi']);
+	});
+});
+
+describe('poll trigger layout in the editor', () => {
+	it('shows each provider its own credential, and keeps Provider visible', () => {
+		const poll = new SmsGatewayPollTrigger().description;
+		for (const credential of poll.credentials ?? []) expect(credential.displayOptions?.show).toBeUndefined();
+		const node: INode = { id: 'p', name: 'Poll', type: 'smsGatewayPollTrigger', typeVersion: 1, position: [0, 0], parameters: {} };
+		const providerField = poll.properties.find((property) => property.name === 'provider')!;
+		for (const option of optionsOf(providerField)) {
+			const resolved = NodeHelpers.getNodeParameters(poll.properties, { provider: option.value as string }, true, false, node, poll) ?? {};
+			const shown = (poll.credentials ?? []).filter((credential) => NodeHelpers.displayParameter(resolved, credential, node, poll));
+			expect(shown).toHaveLength(1);
+		}
 	});
 });
