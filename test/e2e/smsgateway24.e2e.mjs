@@ -93,12 +93,16 @@ export const tests = {
 		await ctx.sim.control('DELETE', '/requests');
 		const renewed = await ctx.n8n.execute(id);
 		expectOk(ctx, renewed);
-		const sends = await received(ctx, 'addsms');
+		// The run's first request is the device check (getalldevices): it meets the expired token.
+		const lookUps = await received(ctx, 'getalldevices');
 		ctx.assert.deepEqual(
-			sends.map((request) => request.response.body.error),
+			lookUps.map((request) => request.response.body.error ?? 0),
 			[1, 0],
-			'refused with the old token, accepted with the new one',
+			'refused with the old token, answered with the new one',
 		);
+		const sends = await received(ctx, 'addsms');
+		ctx.assert.deepEqual(sends.map((request) => request.response.body.error), [0], 'sent once, with the new token');
+		ctx.assert.equal(sends[0].body.token, lookUps[1].body.token);
 		ctx.assert.equal((await received(ctx, 'gettoken')).length, 1, 'exactly one new login');
 		// The next run uses the token n8n stored: no login at all.
 		await ctx.sim.control('DELETE', '/requests');
@@ -214,6 +218,51 @@ export const tests = {
 		ctx.assert.deepEqual(sends.map((request) => request.body.sendto), ['+4915752982212', '+4917612345678']);
 		ctx.assert.equal(sends[0].body.token, PANEL_TOKEN);
 		ctx.assert.equal((await received(ctx, 'gettoken')).length, 0, 'a pasted token needs no login');
+		expectNoSecrets(ctx, result);
+	},
+
+	async 'an unknown device is an error item naming Device, before any send; the other item is sent'(ctx) {
+		await setup(ctx);
+		const targets = [
+			{ phone: '+4915752982212', device: '260' },
+			{ phone: '+4917612345678', device: '999999' },
+		];
+		const flow = ctx.wf.connect([
+			ctx.wf.manualTrigger(),
+			{
+				name: 'Targets',
+				type: 'n8n-nodes-base.set',
+				typeVersion: 3.4,
+				parameters: { mode: 'raw', jsonOutput: JSON.stringify({ targets }), options: {} },
+			},
+			{ name: 'Split', type: 'n8n-nodes-base.splitOut', typeVersion: 1, parameters: { fieldToSplitOut: 'targets', options: {} } },
+			{
+				name: 'Send',
+				type: 'n8n-nodes-sms-gateway.smsGateway',
+				typeVersion: 1,
+				continueOnFail: true,
+				onError: 'continueRegularOutput',
+				credentials: { smsGateway24Api: { id: 'SmsGw24PanelTokn', name: 'SMSGateway24 token (simulator)' } },
+				parameters: {
+					provider: 'smsGateway24',
+					resource: 'message',
+					operation: 'send',
+					recipients: '={{ $json.phone }}',
+					message: 'Hello',
+					device: { __rl: true, mode: 'id', value: '={{ $json.device }}' },
+				},
+			},
+		]);
+		const result = await ctx.n8n.executeWorkflow(flow);
+		expectOk(ctx, result);
+		const items = result.output('Send');
+		ctx.assert.equal(items.length, 2);
+		ctx.assert.equal(items[0].status, 'queued');
+		ctx.assert.equal(items[1].error, 'Device: there is no device with ID 999999 in this SMSGateway24 account');
+		ctx.assert.match(items[1].description ?? '', /Office Pixel \(\+4915752982212, ID 260\)/);
+		const sends = await received(ctx, 'addsms');
+		ctx.assert.deepEqual(sends.map((request) => request.body.device_id), ['260'], 'no send for the unknown device');
+		ctx.assert.equal((await received(ctx, 'getalldevices')).length, 1, 'the devices are looked up once');
 		expectNoSecrets(ctx, result);
 	},
 

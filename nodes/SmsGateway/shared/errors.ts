@@ -28,3 +28,12 @@ export function preview(value: unknown, max = 60): string {
 	const text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
 	return text.length > max ? `${text.slice(0, max)}…` : text;
 }
+
+/**
+ * What does exist, for the description of an error about a value that does not ("Office Pixel (ID 260),
+ * Backup (ID 261) and 3 more"), so the user sees the right value next to the wrong one.
+ */
+export function listForError(labels: string[], max = 10): string {
+	if (labels.length <= max) return labels.join(', ');
+	return `${labels.slice(0, max).join(', ')} and ${labels.length - max} more`;
+}

@@ -37,6 +37,11 @@ export interface ProviderCall {
 	 * after a 429 included, waits for its turn and reports its answer back.
 	 */
 	throttle?: Throttle;
+	/**
+	 * How many times a request that cannot have been acted on (refused connection, 429) is tried;
+	 * MAX_ATTEMPTS by default. 1 for a request that is only worth one try (a check before sending).
+	 */
+	maxAttempts?: number;
 }
 
 const inDoubt = new WeakSet<object>();
@@ -85,6 +90,7 @@ export async function callProvider(ctx: ProviderContext, call: ProviderCall): Pr
 	const request: IHttpRequestOptions = { ...call.request, returnFullResponse: true, ignoreHttpStatusErrors: true };
 	const additional = call.credentials ? { credentialsDecrypted: call.credentials } : undefined;
 	const waitUntil = Date.now() + (call.acceptedWaitMs ?? 0);
+	const maxAttempts = call.maxAttempts ?? MAX_ATTEMPTS;
 	for (let attempt = 1; ; attempt++) {
 		let answer: ProviderAnswer;
 		const release = await call.throttle?.take();
@@ -94,7 +100,7 @@ export async function callProvider(ctx: ProviderContext, call: ProviderCall): Pr
 			release?.(answer);
 		} catch (error) {
 			release?.();
-			if (wasNeverSent(error) && attempt < MAX_ATTEMPTS) {
+			if (wasNeverSent(error) && attempt < maxAttempts) {
 				await waitBeforeRetry(attempt);
 				continue;
 			}
@@ -115,7 +121,7 @@ export async function callProvider(ctx: ProviderContext, call: ProviderCall): Pr
 				`The connection broke while the request was under way, so ${call.whenLost ?? 'the provider may already have acted on it'}. Check the provider’s message list (Message → Get Many where offered) before sending again.`,
 			));
 		}
-		if (answer.status === 429 && attempt < MAX_ATTEMPTS) {
+		if (answer.status === 429 && attempt < maxAttempts) {
 			// The provider refused without processing: waiting and asking again cannot duplicate.
 			await waitBeforeRetry(attempt, retryAfterSeconds(answer));
 			continue;

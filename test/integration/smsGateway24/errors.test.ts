@@ -30,12 +30,35 @@ describe('SMSGateway24 · errors', () => {
 		expect(run.error).toBeUndefined();
 		expect(run.items).toHaveLength(1);
 		expect(received(sim, 'gettoken')).toHaveLength(1);
+		// The first request of the run is the device check (getalldevices): it meets the expired
+		// token, and the node logs in again there; the send then goes out once, with the new token.
+		const lookUps = received(sim, 'getalldevices');
+		expect(lookUps).toHaveLength(2); // refused with the old token, then answered with the new one
+		expect(lookUps[0].body.token).toBe(firstToken);
+		expect(lookUps[1].body.token).not.toBe(firstToken);
+		const sends = received(sim, 'addsms');
+		expect(sends).toHaveLength(1);
+		expect(sends[0].body.token).toBe(lookUps[1].body.token);
+		expect(credentials.smsGateway24Api.sessionToken).toBe(sends[0].body.token);
+	});
+
+	it('logs in again exactly once when the token expires between the device check and the send', async () => {
+		const credentials = passwordCredentials(sim);
+		await runSmsGateway24(sim, { parameters: sendParameters, credentials });
+		const firstToken = credentials.smsGateway24Api.sessionToken;
+		sim.clearRequests();
+		// The send (not the look-up before it) is told that the token has expired.
+		sim.addFault({ provider: 'smsgateway24', pathIncludes: 'addsms', kind: 'expiredToken' });
+		const run = await runSmsGateway24(sim, { parameters: sendParameters, credentials });
+		expect(run.error).toBeUndefined();
+		expect(run.items).toHaveLength(1);
+		expect(received(sim, 'gettoken')).toHaveLength(1);
 		const sends = received(sim, 'addsms');
 		expect(sends).toHaveLength(2); // refused with the old token, then accepted with the new one
 		expect(sends[0].body.token).toBe(firstToken);
 		expect(sends[1].body.token).not.toBe(firstToken);
 		expect(credentials.smsGateway24Api.sessionToken).toBe(sends[1].body.token);
-		expect(sim.snapshot('smsgateway24')).toBeTruthy();
+		expect(String((sends[1].response?.body as { sms_id: number }).sms_id)).toBe(run.items[0].json.messageId);
 	});
 
 	it('does not loop when a pasted token is revoked: one request, a clear error', async () => {
@@ -56,10 +79,15 @@ describe('SMSGateway24 · errors', () => {
 		expect(received(sim, 'addsms')).toHaveLength(0);
 	});
 
-	it('turns an unknown device into an error that points at the Device list', async () => {
+	it('refuses an unknown device before sending, naming the Device field and listing the devices', async () => {
 		const run = await runSmsGateway24(sim, { parameters: { ...sendParameters, device: { __rl: true, mode: 'id', value: '999999' } } });
-		expect(run.error?.message).toMatch(/refused "addsms": Device not found/i);
-		expect((run.error as { description?: string }).description).toMatch(/Device/);
+		expect(run.error?.message).toBe('Device: there is no device with ID 999999 in this SMSGateway24 account');
+		const description = (run.error as { description?: string }).description;
+		expect(description).toMatch(/Choose a device from the list, or check the ID in SMSGateway24's panel → Devices/);
+		expect(description).toMatch(/Office Pixel \(\+4915752982212, ID 260\)/);
+		expect((run.error as { context?: { itemIndex?: number } }).context?.itemIndex).toBe(0);
+		expect(received(sim, 'getalldevices')).toHaveLength(1);
+		expect(received(sim, 'addsms')).toHaveLength(0);
 	});
 
 	it.each([

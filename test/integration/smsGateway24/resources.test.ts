@@ -131,9 +131,11 @@ describe('SMSGateway24 · Device, Tag, Contact, Newsletter', () => {
 			const run = await runSmsGateway24(sim, { parameters: { resource: 'device', operation: 'getStatus', device: device('999999') } });
 			const error = run.error as WithDescription;
 			expect(error.message).toMatch(/SMSGateway24 refused "getdevicestatus": Device not found/);
-			expect(error.description).toMatch(/pick it from the list/);
+			expect(error.description).toMatch(/Choose a device from the list/);
 			expect(error.description).toMatch(/Device → Get Many/);
 			expect(received(sim, 'getdevicestatus')).toHaveLength(1);
+			// A read: it is not checked against the device list first (that would be a request too).
+			expect(received(sim, 'getalldevices')).toHaveLength(0);
 		});
 	});
 

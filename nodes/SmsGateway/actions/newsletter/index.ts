@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { createNewsletter, readTagIds } from '../../providers/smsGateway24/account';
+import { checkDeviceExists } from '../../providers/smsGateway24/devices';
 import { channelField, deviceField } from '../../providers/smsGateway24/fields';
 import { readChannel, readDeviceId } from '../../providers/smsGateway24/send';
 import { showOnlyFor } from '../../shared/descriptions';
@@ -57,18 +58,13 @@ const create: Operation = {
 		const { text } = readMessageText(ctx.getNodeParameter('message', itemIndex, ''));
 		const zone = String(ctx.getNodeParameter('timeZone', itemIndex, '') || ctx.getTimezone());
 		const startTime = scheduleTime(ctx.getNodeParameter('startTime', itemIndex, ''), zone, 'DD.MM.YYYY HH:mm:ss', 'Start Time', { zoneField: 'Time Zone' });
-		return [
-			{
-				json: await createNewsletter(ctx, itemIndex, {
-					title,
-					deviceId: readDeviceId(ctx, itemIndex),
-					text,
-					tagIds: readTagIds(ctx.getNodeParameter('tagIds', itemIndex, ''), 'Tag IDs'),
-					channel: readChannel(ctx, itemIndex),
-					startTime,
-				}),
-			},
-		];
+		const deviceId = readDeviceId(ctx, itemIndex);
+		const tagIds = readTagIds(ctx.getNodeParameter('tagIds', itemIndex, ''), 'Tag IDs');
+		const channel = readChannel(ctx, itemIndex);
+		// The newsletter is created on a device: an unknown one is refused before savepaket (tags
+		// cannot be checked, SMSGateway24 has no method to list them).
+		await checkDeviceExists(ctx, itemIndex, deviceId);
+		return [{ json: await createNewsletter(ctx, itemIndex, { title, deviceId, text, tagIds, channel, startTime }) }];
 	},
 };
 

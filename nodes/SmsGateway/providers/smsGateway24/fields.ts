@@ -3,6 +3,9 @@ import { CHANNELS } from './status';
 
 /** Fields of SMSGateway24 that several operations share. */
 
+/** What to do about a device ID the account does not have (the node's own check and SMSGateway24's answer). */
+export const DEVICE_FIX = "Choose a device from the list, or check the ID in SMSGateway24's panel → Devices (Device → Get Many lists them too).";
+
 export const deviceField: INodeProperties = {
 	displayName: 'Device',
 	name: 'device',

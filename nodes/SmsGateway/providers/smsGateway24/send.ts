@@ -4,6 +4,7 @@ import { fingerprint } from '../../shared/ledger';
 import { scheduleTime } from '../../shared/time';
 import type { MessageOutput } from '../../shared/types';
 import type { MessagingCapability, OutgoingMessage, RecipientResult } from '../types';
+import { checkDeviceExists } from './devices';
 import { channelField, deviceField, scheduleFields } from './fields';
 import { addSmsAnswer } from './schemas';
 import { WHATSAPP_CHANNELS } from './status';
@@ -140,6 +141,10 @@ export function textIsOptional(ctx: IExecuteFunctions, itemIndex: number): boole
 	return String(readOptions(ctx, itemIndex).imageBinaryProperty ?? '').trim() !== '';
 }
 
+/**
+ * Reads and checks one item's SMSGateway24 fields for Send and Send Bulk, the Device included
+ * (against the account's devices, see devices.ts); throws InvalidInputError before anything is sent.
+ */
 export async function readSendSettings(ctx: IExecuteFunctions, itemIndex: number): Promise<SendSettings> {
 	const deviceId = readDeviceId(ctx, itemIndex);
 	const channel = readChannel(ctx, itemIndex);
@@ -187,6 +192,8 @@ export async function readSendSettings(ctx: IExecuteFunctions, itemIndex: number
 		const data = await ctx.helpers.getBinaryDataBuffer(itemIndex, imageProperty);
 		settings.image = { data, mimeType: binary.mimeType, fileName: binary.fileName ?? `image.${binary.mimeType.split('/')[1]}` };
 	}
+	// Last, so that an item with another mistake never costs the device look-up.
+	await checkDeviceExists(ctx, itemIndex, deviceId);
 	return settings;
 }
 

@@ -3,6 +3,7 @@ import type { z, ZodTypeAny } from 'zod';
 import { describeBody, httpStatusAdvice, parseJsonBody } from '../../shared/http';
 import { redact, secretValues } from '../../shared/redact';
 import { callProvider, failure, unreadableAnswer, type ProviderCall, type ProviderContext } from '../../shared/transport';
+import { DEVICE_FIX } from './fields';
 import { envelope } from './schemas';
 
 export const CREDENTIAL_TYPE = 'smsGateway24Api';
@@ -21,6 +22,10 @@ export interface CallOptions {
 	itemIndex?: number;
 	/** A multipart body (image attachments); the token is added to it by the credential. */
 	formData?: FormData;
+	/** Give up after this long (n8n's default otherwise). */
+	timeoutMs?: number;
+	/** Tries when the connection is refused or the answer is 429 (see callProvider); default: the shared retries. */
+	maxAttempts?: number;
 }
 
 /** The API answers HTTP 200 with error 1 for failures; this tells an expired or revoked token apart. */
@@ -38,7 +43,7 @@ export function adviceFor(message: string): string {
 	if (isAuthFailure(message)) {
 		return 'The token was refused. With email and password the node logs in again by itself; a pasted token must be replaced with a fresh one from the SMSGateway24 panel.';
 	}
-	if (/device/i.test(message)) return 'Check the Device: pick it from the list, or use Device → Get Many to see the IDs of this account.';
+	if (/device/i.test(message)) return `Check the Device. ${DEVICE_FIX}`;
 	if (/tag/i.test(message)) return 'Check the Tag: use the ID that Tag → Create returned.';
 	if (/sim/i.test(message)) return 'Check the SIM Slot / Channel: the device must have that slot or app.';
 	return 'Check the values sent in this item against the SMSGateway24 documentation.';
@@ -67,6 +72,7 @@ export async function callSmsGateway24<S extends ZodTypeAny>(
 				headers: { Accept: 'application/json', 'Content-Type': 'application/x-www-form-urlencoded' },
 				body: fields,
 			};
+	if (options.timeoutMs !== undefined) request.timeout = options.timeoutMs;
 	const call: ProviderCall = {
 		provider: PROVIDER,
 		action: method,
@@ -75,6 +81,7 @@ export async function callSmsGateway24<S extends ZodTypeAny>(
 		itemIndex,
 		secrets: secretValues([credentials.password, credentials.apiToken, credentials.sessionToken]),
 		whenLost: LOST[method] ?? 'SMSGateway24 may already have acted on it',
+		maxAttempts: options.maxAttempts,
 	};
 
 	let refreshed: ICredentialDataDecryptedObject | undefined;
