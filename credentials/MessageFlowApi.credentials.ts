@@ -16,6 +16,13 @@ export class MessageFlowApi implements ICredentialType {
 
 	properties: INodeProperties[] = [
 		{
+			// Shown as a box above the fields: where to find the values (descriptions only show on hover).
+			displayName: 'Both keys are in the MessageFlow panel under Account → API. Saving tests them against MessageFlow.',
+			name: 'setupNotice',
+			type: 'notice',
+			default: '',
+		},
+		{
 			displayName: 'Authorization Key',
 			name: 'authKey',
 			type: 'string',

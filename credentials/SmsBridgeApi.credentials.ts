@@ -11,6 +11,13 @@ export class SmsBridgeApi implements ICredentialType {
 
 	properties: INodeProperties[] = [
 		{
+			// Shown as a box above the fields: where to find the values (descriptions only show on hover).
+			displayName: 'Base URL is your SMS Bridge server’s API address (ending in /api/v2 or /v2); the API key is in the SMS Bridge panel under API keys. Saving tests them.',
+			name: 'setupNotice',
+			type: 'notice',
+			default: '',
+		},
+		{
 			displayName: 'Base URL',
 			name: 'baseUrl',
 			type: 'string',
@@ -43,7 +50,14 @@ export class SmsBridgeApi implements ICredentialType {
 			baseURL: '={{String($credentials.baseUrl).replace(/\\/+$/, "")}}',
 			url: '/auth.php',
 			method: 'GET',
+			ignoreHttpStatusErrors: true,
 		},
-		rules: [{ type: 'responseSuccessBody', properties: { key: 'success', value: false, message: 'SMS Bridge refused the API key.' } }],
+		// Every status is read here: n8n would show a bare "Unauthorized" for the 401 that a wrong key
+		// gets, and an HTML page at a wrong Base URL would otherwise not be recognised as a failure.
+		rules: [
+			{ type: 'responseSuccessBody', properties: { key: 'error.code', value: 'unauthorized', message: 'SMS Bridge refused the API key. Copy it again from the SMS Bridge panel → API keys.' } },
+			{ type: 'responseSuccessBody', properties: { key: 'success', value: false, message: 'SMS Bridge refused the API key. Check it in the SMS Bridge panel → API keys.' } },
+			{ type: 'responseSuccessBody', properties: { key: 'success', value: undefined, message: 'The answer did not come from an SMS Bridge API. Check the Base URL: the server’s API address, ending in /api/v2 or /v2.' } },
+		],
 	};
 }

@@ -17,6 +17,13 @@ export class SmsGatewayWebhookBasicAuthApi implements ICredentialType {
 
 	properties: INodeProperties[] = [
 		{
+			// Shown as a box above the fields: where to find the values (descriptions only show on hover).
+			displayName: 'Set the same user name and password in the provider’s webhook settings; the SMS Gateway Trigger refuses requests without them.',
+			name: 'setupNotice',
+			type: 'notice',
+			default: '',
+		},
+		{
 			displayName: 'User',
 			name: 'user',
 			type: 'string',

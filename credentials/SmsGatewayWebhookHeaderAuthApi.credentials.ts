@@ -17,6 +17,13 @@ export class SmsGatewayWebhookHeaderAuthApi implements ICredentialType {
 
 	properties: INodeProperties[] = [
 		{
+			// Shown as a box above the fields: where to find the values (descriptions only show on hover).
+			displayName: 'Set the same header name and secret in the provider’s webhook settings; the SMS Gateway Trigger refuses requests without them.',
+			name: 'setupNotice',
+			type: 'notice',
+			default: '',
+		},
+		{
 			displayName: 'Header Name',
 			name: 'name',
 			type: 'string',

@@ -12,6 +12,13 @@ export class UgsmsAccountApi implements ICredentialType {
 
 	properties: INodeProperties[] = [
 		{
+			// Shown as a box above the fields: where to find the values (descriptions only show on hover).
+			displayName: 'The username and password you sign in to UGSMS with (UGSMS API v1). Enough for sending and for making API keys; the balance needs an API key.',
+			name: 'setupNotice',
+			type: 'notice',
+			default: '',
+		},
+		{
 			displayName: 'Username',
 			name: 'username',
 			type: 'string',

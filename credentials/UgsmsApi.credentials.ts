@@ -12,6 +12,13 @@ export class UgsmsApi implements ICredentialType {
 
 	properties: INodeProperties[] = [
 		{
+			// Shown as a box above the fields: where to find the values (descriptions only show on hover).
+			displayName: 'The API key of your UGSMS account, from the UGSMS dashboard. No key yet? The SMS Gateway node’s API Key → Generate makes one with your username and password. Saving tests it.',
+			name: 'setupNotice',
+			type: 'notice',
+			default: '',
+		},
+		{
 			displayName: 'API Key',
 			name: 'apiKey',
 			type: 'string',

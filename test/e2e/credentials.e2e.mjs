@@ -89,6 +89,11 @@ export const tests = {
 			ctx.assert.equal(good.status, 'OK', JSON.stringify(good));
 			const wrong = await test({ apiKey: 'not-the-key', baseUrl });
 			ctx.assert.equal(wrong.status, 'Error', JSON.stringify(wrong));
+			ctx.assert.match(wrong.message, /SMS Bridge refused the API key\. Copy it again from the SMS Bridge panel/);
+			// A Base URL that is not an SMS Bridge API (here: the simulator's SMSGateway24) fails clearly too.
+			const elsewhere = await test({ apiKey: 'sb-client-key-0123456789', baseUrl: `${ctx.sim.url}/smsgateway24` });
+			ctx.assert.equal(elsewhere.status, 'Error', JSON.stringify(elsewhere));
+			ctx.assert.match(elsewhere.message, /did not come from an SMS Bridge API\. Check the Base URL/);
 		}
 	},
 
