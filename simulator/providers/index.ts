@@ -1,5 +1,6 @@
 import type { ProviderFactory } from '../core/types';
 import { messageFlow } from './messageflow';
+import { openAi } from './openai';
 import { smsBridge } from './smsbridge';
 import { smsGateway24 } from './smsgateway24';
 import { ugsms } from './ugsms';
@@ -13,4 +14,5 @@ export const providerFactories: ProviderFactory[] = [
 	messageFlow,
 	smsBridge,
 	ugsms,
+	openAi,
 ];
