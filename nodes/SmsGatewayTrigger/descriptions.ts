@@ -82,6 +82,7 @@ export const webhookProperties: INodeProperties[] = [
 			(provider): INodeProperties => ({
 				displayName: 'Options',
 				name: 'options',
+				description: 'Optional settings; add only the ones you need',
 				type: 'collection',
 				placeholder: 'Add option',
 				default: {},
@@ -142,6 +143,7 @@ export const pollProperties: INodeProperties[] = [
 		(provider): INodeProperties => ({
 			displayName: 'Options',
 			name: 'options',
+			description: 'Optional settings; add only the ones you need',
 			type: 'collection',
 			placeholder: 'Add option',
 			default: {},

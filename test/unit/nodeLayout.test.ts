@@ -3,6 +3,7 @@ import { providedOperation } from '../../nodes/SmsGateway/actions/provided';
 import { operations as messageOperations } from '../../nodes/SmsGateway/actions/message';
 import { SmsGateway } from '../../nodes/SmsGateway/SmsGateway.node';
 import { SmsGatewayPollTrigger } from '../../nodes/SmsGatewayPollTrigger/SmsGatewayPollTrigger.node';
+import { SmsGatewayTrigger } from '../../nodes/SmsGatewayTrigger/SmsGatewayTrigger.node';
 import { PROVIDERS } from '../../nodes/SmsGateway/providers';
 
 /**
@@ -129,5 +130,21 @@ describe('poll trigger layout in the editor', () => {
 			const shown = (poll.credentials ?? []).filter((credential) => NodeHelpers.displayParameter(resolved, credential, node, poll));
 			expect(shown).toHaveLength(1);
 		}
+	});
+});
+
+describe('help on every field', () => {
+	it.each([
+		['SMS Gateway', new SmsGateway().description],
+		['SMS Gateway Trigger', new SmsGatewayTrigger().description],
+		['SMS Gateway Poll Trigger', new SmsGatewayPollTrigger().description],
+	])('%s: every parameter has a description (n8n shows it as the help icon)', (_name, nodeDescription) => {
+		const missing = nodeDescription.properties.filter((property) => property.type !== 'notice' && !property.description).map((property) => property.name);
+		expect(missing).toEqual([]);
+	});
+
+	it('describes each Operation dropdown in the words of its resource', () => {
+		const texts = byNameOf('operation').map((property) => property.description);
+		expect(texts).toEqual(expect.arrayContaining(['What to do with the message', 'What to do with the API key', 'What to do with the sender ID', 'What to do with the gateway queue']));
 	});
 });

@@ -73,8 +73,9 @@ export function arrangeByAction(properties: INodeProperties[]): INodeProperties[
 			options: [...entry.options.values()].sort(byName),
 			default: '',
 		};
-		// Defaults depend on the resource, so they are set after the literal.
+		// Defaults and texts depend on the resource, so they are set after the literal.
 		operationField.default = entry.first.default;
+		operationField.description = `What to do with the ${option.name.replace(/\b([A-Z])(?=[a-z])/g, (letter) => letter.toLowerCase())}`;
 		operationFields.push(operationField);
 
 		// One Provider dropdown for each group of operations that the same services offer.

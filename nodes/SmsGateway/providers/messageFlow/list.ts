@@ -16,6 +16,7 @@ const fields: INodeProperties[] = [
 	{
 		displayName: 'Filters',
 		name: 'messageFlowFilters',
+		description: 'Narrow the list down; add only the filters you need',
 		type: 'collection',
 		placeholder: 'Add filter',
 		default: {},

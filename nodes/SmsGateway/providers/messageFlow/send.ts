@@ -86,6 +86,7 @@ export const sendFields: INodeProperties[] = [
 	{
 		displayName: 'Options',
 		name: 'messageFlowOptions',
+		description: 'Optional MessageFlow settings; add only the ones you need',
 		type: 'collection',
 		placeholder: 'Add option',
 		default: {},
@@ -98,6 +99,7 @@ export const bulkFields: INodeProperties[] = [
 	{
 		displayName: 'Options',
 		name: 'messageFlowOptions',
+		description: 'Optional MessageFlow settings; add only the ones you need',
 		type: 'collection',
 		placeholder: 'Add option',
 		default: {},

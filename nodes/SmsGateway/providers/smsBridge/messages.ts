@@ -55,7 +55,7 @@ const senderField: INodeProperties = {
 
 export const sendFields: INodeProperties[] = [
 	senderField,
-	{ displayName: 'Options', name: 'smsBridgeOptions', type: 'collection', placeholder: 'Add option', default: {}, options: sendOptions },
+	{ displayName: 'Options', name: 'smsBridgeOptions', description: 'Optional SMS Bridge settings; add only the ones you need', type: 'collection', placeholder: 'Add option', default: {}, options: sendOptions },
 ];
 
 export const bulkFields: INodeProperties[] = [
@@ -63,6 +63,7 @@ export const bulkFields: INodeProperties[] = [
 	{
 		displayName: 'Options',
 		name: 'smsBridgeOptions',
+		description: 'Optional SMS Bridge settings; add only the ones you need',
 		type: 'collection',
 		placeholder: 'Add option',
 		default: {},

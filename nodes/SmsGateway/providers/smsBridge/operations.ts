@@ -171,6 +171,7 @@ const gatewayQueue: Record<string, ProviderOperation> = {
 			{
 				displayName: 'Options',
 				name: 'queueOptions',
+				description: 'Optional details to report with the status',
 				type: 'collection',
 				placeholder: 'Add option',
 				default: {},

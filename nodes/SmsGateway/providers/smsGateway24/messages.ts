@@ -58,6 +58,7 @@ const getManyFields: INodeProperties[] = [
 	{
 		displayName: 'Filters',
 		name: 'smsGateway24Filters',
+		description: 'Narrow the list down; add only the filters you need',
 		type: 'collection',
 		placeholder: 'Add filter',
 		default: {},

@@ -39,6 +39,7 @@ export const sendFields: INodeProperties[] = [
 	{
 		displayName: 'Options',
 		name: 'smsGateway24Options',
+		description: 'Optional SMSGateway24 settings; add only the ones you need',
 		type: 'collection',
 		placeholder: 'Add option',
 		default: {},
@@ -63,6 +64,7 @@ export const bulkFields: INodeProperties[] = [
 	{
 		displayName: 'Options',
 		name: 'smsGateway24Options',
+		description: 'Optional SMSGateway24 settings; add only the ones you need',
 		type: 'collection',
 		placeholder: 'Add option',
 		default: {},

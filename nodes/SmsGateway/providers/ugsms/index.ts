@@ -18,6 +18,7 @@ export const ugsms: ProviderDefinition = {
 		{
 			displayName: 'Authentication',
 			name: 'authentication',
+			description: 'Which UGSMS API to use: an API key (v2: sending, balance, key management) or your username and password (v1)',
 			type: 'options',
 			noDataExpression: true,
 			options: [

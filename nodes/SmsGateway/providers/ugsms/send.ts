@@ -72,7 +72,7 @@ const commonOptions: INodeProperties[] = [
 export const sendFields: INodeProperties[] = [
 	numberHint,
 	senderIdField,
-	{ displayName: 'Options', name: 'ugsmsOptions', type: 'collection', placeholder: 'Add option', default: {}, options: commonOptions },
+	{ displayName: 'Options', name: 'ugsmsOptions', description: 'Optional UGSMS settings; add only the ones you need', type: 'collection', placeholder: 'Add option', default: {}, options: commonOptions },
 ];
 
 export const bulkFields: INodeProperties[] = [
@@ -81,6 +81,7 @@ export const bulkFields: INodeProperties[] = [
 	{
 		displayName: 'Options',
 		name: 'ugsmsOptions',
+		description: 'Optional UGSMS settings; add only the ones you need',
 		type: 'collection',
 		placeholder: 'Add option',
 		default: {},
