@@ -38,6 +38,8 @@ await n8n.importCredentials([
 	{ id: 'UgsmsApiKeySimul', name: 'UGSMS API (simulator)', type: 'ugsmsApi', data: { apiKey: 'ug-key-0123456789abcdef', baseUrl: `${sim.url}/ugsms` } },
 	{ id: 'UgsmsAccountSimu', name: 'UGSMS Account (simulator)', type: 'ugsmsAccountApi', data: { username: 'demo-ug', password: 'demo-ug-password', baseUrl: `${sim.url}/ugsms` } },
 	{ id: 'SmsGwWebhookHdr1', name: 'SMS Gateway webhook secret', type: 'smsGatewayWebhookHeaderAuthApi', data: { name: 'X-Webhook-Secret', secret: 'demo-webhook-secret-0123' } },
+	// The AI-agent example's model: the simulator's scripted OpenAI-compatible endpoint (no real LLM).
+	{ id: 'ScriptedModelSim', name: 'Scripted model (simulator)', type: 'openAiApi', data: { apiKey: 'sim-openai-key-0123456789', url: `${sim.url}/openai/v1` } },
 ]);
 const examples = fs
 	.readdirSync(path.join(REPO_ROOT, 'examples'))

@@ -40,7 +40,8 @@ if [ "${SKIP_E2E:-0}" != "1" ]; then
 	rm -f n8n-nodes-sms-gateway-*.tgz
 	stage "pack" npm pack --silent
 	e2e_log=$(mktemp)
-	stage "redis for the queue-mode e2e (installed if missing)" bash scripts/ensure-redis.sh
+	stage "redis for the queue-mode e2e (installed if missing)" bash scripts/ensure-apt.sh redis-server redis-server
+	stage "chromium for the editor e2e (installed if missing)" bash scripts/ensure-apt.sh chromium chromium
 	stage "e2e in real n8n" bash -c "node test/e2e/run.mjs 2>&1 | tee '$e2e_log'; exit \${PIPESTATUS[0]}"
 	summary=$(grep -E '^E2E: [0-9]+ passed, [0-9]+ failed' "$e2e_log" | tail -1)
 	e2e_passed=$(echo "$summary" | sed -E 's/^E2E: ([0-9]+) passed.*/\1/')

@@ -33,10 +33,10 @@ export async function after({ n8n }) {
 
 /** Message → Send: what each provider must show, and what belongs to other providers only. */
 const SEND_FIELDS = {
-	SMSGateway24: { shows: ['recipients', 'message', 'device', 'channel'], hides: ['sender', 'ugsmsSenderId', 'authentication', 'messageFlowOptions'] },
-	MessageFlow: { shows: ['recipients', 'message', 'sender', 'messageFlowOptions'], hides: ['device', 'channel', 'ugsmsSenderId', 'smsBridgeOptions'] },
-	'SMS Bridge': { shows: ['recipients', 'message', 'smsBridgeOptions'], hides: ['device', 'channel', 'messageFlowOptions', 'ugsmsSenderId'] },
-	UGSMS: { shows: ['authentication', 'recipients', 'message', 'ugsmsSenderId'], hides: ['device', 'channel', 'sender', 'messageFlowOptions'] },
+	SMSGateway24: { shows: ['recipients', 'message', 'device', 'channel'], hides: ['sender', 'ugsmsSenderId', 'authentication'] },
+	MessageFlow: { shows: ['recipients', 'message', 'sender'], hides: ['device', 'channel', 'ugsmsSenderId'] },
+	'SMS Bridge': { shows: ['recipients', 'message', 'sender'], hides: ['device', 'channel', 'ugsmsSenderId', 'authentication'] },
+	UGSMS: { shows: ['authentication', 'recipients', 'message', 'ugsmsSenderId'], hides: ['device', 'channel', 'sender'] },
 };
 
 const walks = {
@@ -135,7 +135,7 @@ const walks = {
 				provider: 'SMSGateway24',
 				note: /email and password of your smsgateway24\.com account/,
 				wrong: { email: 'demo@smsgateway24.test', password: 'not-the-password', baseUrl: `${sim}/smsgateway24` },
-				refusal: /SMSGateway24/,
+				refusal: /SMSGateway24 login failed: .*Check the credential's email and password/,
 				right: { password: 'demo-password' },
 			},
 		];

@@ -1,5 +1,5 @@
 // Drives n8n's editor in Debian's Chromium through playwright-core (no browser download: the
-// system chromium is used; scripts/ensure-browser.sh installs it). Helpers speak the editor's
+// system chromium is used; scripts/ensure-apt.sh installs it). Helpers speak the editor's
 // words: the nodes panel, the node's settings (NDV), a parameter's dropdown, a credential form.
 
 import { existsSync } from 'node:fs';
@@ -23,7 +23,7 @@ function useN8nTestIds() {
 
 /** Opens Chromium, signs in to `server` as its owner, and returns editor helpers. */
 export async function openEditor(server, { line }) {
-	if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: run scripts/ensure-browser.sh (apt-get install chromium)`);
+	if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: run bash scripts/ensure-apt.sh chromium chromium`);
 	useN8nTestIds();
 	const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
 	const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
@@ -106,7 +106,8 @@ export async function openEditor(server, { line }) {
 			await page.getByTestId(`parameter-input-${parameter}`).click();
 			const items = page.locator('.el-select-dropdown__item:visible');
 			await items.first().waitFor();
-			const texts = (await items.allInnerTexts()).map((t) => t.split('\n')[0].trim());
+			// n8n adds "Custom API Call" to Operation lists of nodes whose credentials the HTTP Request node can use.
+			const texts = (await items.allInnerTexts()).map((t) => t.split('\n')[0].trim()).filter((t) => t !== 'Custom API Call');
 			await page.keyboard.press('Escape');
 			return texts;
 		},
@@ -117,8 +118,11 @@ export async function openEditor(server, { line }) {
 			await items.filter({ hasText: optionTitle }).first().click();
 			await page.waitForTimeout(400);
 		},
+		/** What the NDV's credential slot shows: its label, button or chosen credential's name. */
 		async credentialSlotText() {
-			return await page.getByTestId('node-credentials-slot').innerText();
+			return await page.getByTestId('node-credentials-slot').evaluate((slot) =>
+				[slot.innerText, ...[...slot.querySelectorAll('input')].map((input) => input.value)].join('\n'),
+			);
 		},
 		/** Opens "Connect to …" (a new credential of the shown type) from the NDV. */
 		async openNewCredential() {
@@ -133,21 +137,25 @@ export async function openEditor(server, { line }) {
 			}
 		},
 		/**
-		 * Saves the open credential form; n8n then runs its Test. Returns { ok, message }: ok when
-		 * the form closed (n8n closes it when the test passed), otherwise the banner's text with its details.
+		 * Saves the open credential form; n8n then runs the credential's Test. Waits for that test's
+		 * answer (not for a banner that may still show the previous attempt), then for what the form
+		 * shows: on success n8n closes it; on failure its banner, with the details opened.
+		 * Returns { ok, message }.
 		 */
 		async saveCredential(modal) {
+			const tested = page.waitForResponse((response) => response.url().includes('/rest/credentials/test'), { timeout: 60_000 });
 			await page.getByTestId('credential-save-button').click();
-			const failed = modal.getByText('Couldn’t connect with these settings');
-			const outcome = await Promise.race([
-				modal.waitFor({ state: 'hidden', timeout: 30_000 }).then(() => 'closed'),
-				failed.waitFor({ timeout: 30_000 }).then(() => 'failed'),
-			]);
-			if (outcome === 'closed') return { ok: true, message: '' };
+			const answer = await (await tested).json();
+			const ok = (answer.data ?? answer).status === 'OK';
+			if (ok) {
+				await modal.waitFor({ state: 'hidden', timeout: 30_000 });
+				return { ok, message: '' };
+			}
+			await modal.getByText('Couldn’t connect with these settings').waitFor();
 			const details = modal.getByText('More details');
 			if (await details.isVisible()) await details.click();
 			await page.waitForTimeout(300);
-			return { ok: false, message: await modal.innerText() };
+			return { ok, message: await modal.innerText() };
 		},
 		async close() {
 			await browser.close();

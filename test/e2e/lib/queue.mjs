@@ -48,7 +48,7 @@ export async function startRedis({ timeoutMs = 30_000 } = {}) {
 	} catch (err) {
 		await fs.rm(dir, { recursive: true, force: true });
 		if (err.code === 'ENOENT') {
-			throw new Error(`${REDIS_SERVER} not found: install Redis (bash scripts/ensure-redis.sh, or apt-get install -y redis-server)`);
+			throw new Error(`${REDIS_SERVER} not found: install Redis (bash scripts/ensure-apt.sh redis-server redis-server, or apt-get install -y redis-server)`);
 		}
 		throw err;
 	}
