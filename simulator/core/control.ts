@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseBody, readBody } from './body';
+import { SAMPLE_FILES, serveSampleFile } from './files';
 import { FaultRuleError, faultRuleToJson, validateFaultRule } from './faults';
 import type { RequestFilter } from './recorder';
 import { writeJson } from './respond';
@@ -65,6 +66,12 @@ function optionalProvider(api: ControlApi, value: FieldValue | undefined): strin
 export async function handleControl(api: ControlApi, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
 	const method = (req.method ?? 'GET').toUpperCase();
 	const route = url.pathname.replace(/^\/__sim\/?/, '').replace(/\/$/, '');
+	// Sample files for the examples (e.g. the CSV of examples/bulk-campaign-from-sheet.json).
+	const file = /^files\/([^/]+)$/.exec(route);
+	if (file && (method === 'GET' || method === 'HEAD')) {
+		if (serveSampleFile(res, decodeURIComponent(file[1]), method)) return;
+		throw new ControlError(`no sample file ${file[1]} (there is ${Object.keys(SAMPLE_FILES).join(', ')})`, 404);
+	}
 	const raw = await readBody(req);
 	const contentType = req.headers['content-type'] ?? '';
 	// Control bodies are JSON (form bodies are accepted too).
