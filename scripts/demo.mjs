@@ -45,6 +45,12 @@ const examples = fs
 	.readdirSync(path.join(REPO_ROOT, 'examples'))
 	.filter((file) => file.endsWith('.json'))
 	.map((file) => JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'examples', file), 'utf8')));
+// The sheet example downloads a Google Sheet (a placeholder link): here it gets the simulator's sample sheet.
+for (const node of examples.flatMap((example) => example.nodes)) {
+	if (node.type === 'n8n-nodes-base.httpRequest' && String(node.parameters?.url ?? '').includes('<your-sheet>')) {
+		node.parameters.url = `${sim.url}/__sim/files/customers.csv`;
+	}
+}
 await n8n.importWorkflow(examples);
 
 const server = await n8n.start({ port: Number(values.port) });
