@@ -9,19 +9,25 @@
 // with "Create new credential", no "Connect to …" button), so the credential walks would need a
 // second set of helpers; 1.x credentials are covered by credentials.e2e.mjs over n8n's REST API.
 
+import fs from 'node:fs/promises';
+
 import { openEditor } from './lib/browser.mjs';
+import { prepareN8n } from './lib/n8n.mjs';
 
 export const lines = ['2.x'];
 export const needsSimulator = true;
 
 const states = new WeakMap();
 
+// A user folder of its own: the walks meet n8n as a new user does, with no credentials yet (other
+// suites of the run create some in the shared folder, and n8n would preselect them).
 async function editorFor(ctx) {
 	if (states.has(ctx.n8n)) return states.get(ctx.n8n);
-	const server = await ctx.n8n.start();
+	const instance = await prepareN8n({ line: ctx.line, tarball: ctx.tarball });
+	const server = await instance.start();
 	await server.setupOwner();
 	const editor = await openEditor(server, { line: ctx.line });
-	const state = { server, editor };
+	const state = { instance, server, editor, failed: false };
 	states.set(ctx.n8n, state);
 	return state;
 }
@@ -31,6 +37,8 @@ export async function after({ n8n }) {
 	if (!state) return;
 	await state.editor.close().catch(() => {});
 	await state.server.stop().catch(() => {});
+	if (state.failed || process.env.E2E_KEEP) console.log(`    (kept ${state.instance.userFolder} for inspection)`);
+	else await state.instance.cleanup().catch(() => {});
 }
 
 /** Message → Send: what each provider must show, and what belongs to other providers only. */
@@ -194,6 +202,7 @@ export const tests = Object.fromEntries(
 				await walk(ctx);
 			} catch (error) {
 				const state = states.get(ctx.n8n);
+				if (state) state.failed = true;
 				if (state) await state.editor.screenshot(`FAILED-${name.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => {});
 				throw error;
 			}
