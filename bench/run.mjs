@@ -18,6 +18,8 @@
 //   --update-readme      write the table into README.md (between the bench markers)
 //   --no-priority        run n8n and the simulator at normal CPU priority (default: nice −10 if allowed)
 //   --render FILE        print a saved report (bench/results/latest.json) instead of measuring
+//   --cpu-prof DIR       write a V8 CPU profile of every `n8n execute` into DIR (open in Chrome
+//                        DevTools, or summarise with bench/profile.mjs); slows the runs a little
 //
 // Writes bench/results/latest.json and latest.md. See README.md "Performance" for the columns.
 
@@ -49,6 +51,7 @@ const flag = (name) => process.argv.includes(`--${name}`);
 const ITEMS = Number(option('items', 2000));
 const LATENCY = Number(option('latency', 25));
 const FULL = flag('full');
+const CPU_PROF = option('cpu-prof') ? path.resolve(option('cpu-prof')) : undefined;
 /**
  * n8n and the simulator run at a raised CPU priority (nice −10) where the system allows it (root,
  * or CAP_SYS_NICE), so that other work on a shared machine disturbs the figures less. Both the
@@ -145,6 +148,7 @@ async function executeMeasured(n8n, paths, workflowId, afterId) {
 	const sampler = memorySampler();
 	const proc = await n8n.cli(['execute', `--id=${workflowId}`, '--rawOutput'], {
 		timeoutMs: 60 * 60_000,
+		env: CPU_PROF ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${CPU_PROF} --cpu-prof-name=${workflowId}-${Date.now()}.cpuprofile` } : undefined,
 		onSpawn: (child) => {
 			running = child;
 			raisePriority(child.pid);
