@@ -22,7 +22,6 @@ export function arrangeByAction(properties: INodeProperties[]): INodeProperties[
 	const fields: INodeProperties[] = [];
 
 	for (const property of properties) {
-		if (property.name === 'resource' || property.name === 'provider') continue;
 		if (property.name !== 'operation') {
 			fields.push(property);
 			continue;
