@@ -380,25 +380,27 @@ export class OpenAiProvider implements ProviderInstance {
 		return this.state.counter;
 	}
 
-	private remember(record: CompletionRecord): void {
-		this.state.completions.push(record);
-		if (this.state.completions.length > 500) this.state.completions.shift();
-	}
-
-	private chatCompletion(request: ProviderRequest): ProviderResponse {
-		const body = this.body(request);
-		if (typeof body.model !== 'string' || !body.model) throw new OpenAiError(400, "Missing required parameter: 'model'.", 'invalid_request_error', null, 'model');
-		const messages = chatMessages(body.messages);
-		const tools = toolsFromChat(body.tools);
+	/**
+	 * What both APIs do before answering: number the completion, decide (tool call or text) and
+	 * record the decision for /__sim/state and the tests.
+	 */
+	private decideAndRemember(
+		request: ProviderRequest,
+		api: CompletionRecord['api'],
+		idPrefix: string,
+		body: { model: string; stream?: unknown },
+		messages: PlainMessage[],
+		tools: OfferedTool[],
+	): { n: number; id: string; decision: ScriptedDecision; stream: boolean } {
 		const n = this.next();
-		const id = `chatcmpl-sim-${n}`;
+		const id = `${idPrefix}${n}`;
 		const decision = decide(messages, tools, `call_sim_${n}`);
 		const stream = body.stream === true;
 		const lastUser = [...messages].reverse().find((m) => m.role === 'user');
-		this.remember({
+		this.state.completions.push({
 			id,
 			requestSeq: request.seq,
-			api: 'chat.completions',
+			api,
 			model: body.model,
 			stream,
 			time: new Date(this.ctx.now()).toISOString(),
@@ -407,6 +409,16 @@ export class OpenAiProvider implements ProviderInstance {
 			toolsOffered: tools.map((t) => t.name),
 			decision,
 		});
+		if (this.state.completions.length > 500) this.state.completions.shift();
+		return { n, id, decision, stream };
+	}
+
+	private chatCompletion(request: ProviderRequest): ProviderResponse {
+		const body = this.body(request);
+		if (typeof body.model !== 'string' || !body.model) throw new OpenAiError(400, "Missing required parameter: 'model'.", 'invalid_request_error', null, 'model');
+		const messages = chatMessages(body.messages);
+		const tools = toolsFromChat(body.tools);
+		const { id, decision, stream } = this.decideAndRemember(request, 'chat.completions', 'chatcmpl-sim-', { model: body.model, stream: body.stream }, messages, tools);
 
 		const created = Math.floor(this.ctx.now() / 1000);
 		const promptTokens = tokens(messages.map((m) => m.text).join('\n') + JSON.stringify(body.tools ?? ''));
@@ -468,23 +480,7 @@ export class OpenAiProvider implements ProviderInstance {
 		if (typeof body.model !== 'string' || !body.model) throw new OpenAiError(400, "Missing required parameter: 'model'.", 'invalid_request_error', null, 'model');
 		const messages = responsesMessages(body.input, body.instructions);
 		const tools = toolsFromChat(Array.isArray(body.tools) ? body.tools.filter((t) => isRecord(t) && t.type === 'function') : []);
-		const n = this.next();
-		const id = `resp_sim_${n}`;
-		const decision = decide(messages, tools, `call_sim_${n}`);
-		const stream = body.stream === true;
-		const lastUser = [...messages].reverse().find((m) => m.role === 'user');
-		this.remember({
-			id,
-			requestSeq: request.seq,
-			api: 'responses',
-			model: body.model,
-			stream,
-			time: new Date(this.ctx.now()).toISOString(),
-			lastRole: messages[messages.length - 1]?.role ?? '',
-			userText: lastUser?.text ?? '',
-			toolsOffered: tools.map((t) => t.name),
-			decision,
-		});
+		const { n, id, decision, stream } = this.decideAndRemember(request, 'responses', 'resp_sim_', { model: body.model, stream: body.stream }, messages, tools);
 
 		const createdAt = Math.floor(this.ctx.now() / 1000);
 		const args = decision.kind === 'toolCall' ? JSON.stringify(decision.arguments) : '';
