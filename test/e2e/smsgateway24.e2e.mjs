@@ -60,6 +60,39 @@ function expectNoSecrets(ctx, result, extra = []) {
 	}
 }
 
+/**
+ * Manual Trigger → one item per entry of `list` → Send (SMSGateway24, pasted token, Continue On
+ * Fail). Plain values arrive as `$json.value`, objects as their own fields.
+ */
+function sendEachWithContinueOnFail(ctx, list, { recipients, device }) {
+	return ctx.wf.connect([
+		ctx.wf.manualTrigger(),
+		{
+			name: 'Items',
+			type: 'n8n-nodes-base.set',
+			typeVersion: 3.4,
+			parameters: { mode: 'raw', jsonOutput: JSON.stringify({ list: list.map((entry) => (typeof entry === 'object' ? entry : { value: entry })) }), options: {} },
+		},
+		{ name: 'Split', type: 'n8n-nodes-base.splitOut', typeVersion: 1, parameters: { fieldToSplitOut: 'list', options: {} } },
+		{
+			name: 'Send',
+			type: 'n8n-nodes-sms-gateway.smsGateway',
+			typeVersion: 1,
+			continueOnFail: true,
+			onError: 'continueRegularOutput',
+			credentials: { smsGateway24Api: { id: 'SmsGw24PanelTokn', name: 'SMSGateway24 token (simulator)' } },
+			parameters: {
+				provider: 'smsGateway24',
+				resource: 'message',
+				operation: 'send',
+				recipients,
+				message: 'Hello',
+				device: { __rl: true, mode: 'id', value: device },
+			},
+		},
+	]);
+}
+
 export const tests = {
 	async 'send a one-time code (example), logging in through the credential'(ctx) {
 		const ids = await setup(ctx);
@@ -181,32 +214,7 @@ export const tests = {
 	async 'bad input with Continue On Fail: an error item per bad item, the rest sent'(ctx) {
 		await setup(ctx);
 		const phones = ['+4915752982212', '+49 157 ABC', '+4917612345678'];
-		const flow = ctx.wf.connect([
-			ctx.wf.manualTrigger(),
-			{
-				name: 'Numbers',
-				type: 'n8n-nodes-base.set',
-				typeVersion: 3.4,
-				parameters: { mode: 'raw', jsonOutput: JSON.stringify({ phones }), options: {} },
-			},
-			{ name: 'Split', type: 'n8n-nodes-base.splitOut', typeVersion: 1, parameters: { fieldToSplitOut: 'phones', options: {} } },
-			{
-				name: 'Send',
-				type: 'n8n-nodes-sms-gateway.smsGateway',
-				typeVersion: 1,
-				continueOnFail: true,
-				onError: 'continueRegularOutput',
-				credentials: { smsGateway24Api: { id: 'SmsGw24PanelTokn', name: 'SMSGateway24 token (simulator)' } },
-				parameters: {
-					provider: 'smsGateway24',
-					resource: 'message',
-					operation: 'send',
-					recipients: '={{ $json.phones }}',
-					message: 'Hello',
-					device: { __rl: true, mode: 'id', value: '260' },
-				},
-			},
-		]);
+		const flow = sendEachWithContinueOnFail(ctx, phones, { recipients: '={{ $json.value }}', device: '260' });
 		const result = await ctx.n8n.executeWorkflow(flow);
 		expectOk(ctx, result);
 		const items = result.output('Send');
@@ -227,32 +235,7 @@ export const tests = {
 			{ phone: '+4915752982212', device: '260' },
 			{ phone: '+4917612345678', device: '999999' },
 		];
-		const flow = ctx.wf.connect([
-			ctx.wf.manualTrigger(),
-			{
-				name: 'Targets',
-				type: 'n8n-nodes-base.set',
-				typeVersion: 3.4,
-				parameters: { mode: 'raw', jsonOutput: JSON.stringify({ targets }), options: {} },
-			},
-			{ name: 'Split', type: 'n8n-nodes-base.splitOut', typeVersion: 1, parameters: { fieldToSplitOut: 'targets', options: {} } },
-			{
-				name: 'Send',
-				type: 'n8n-nodes-sms-gateway.smsGateway',
-				typeVersion: 1,
-				continueOnFail: true,
-				onError: 'continueRegularOutput',
-				credentials: { smsGateway24Api: { id: 'SmsGw24PanelTokn', name: 'SMSGateway24 token (simulator)' } },
-				parameters: {
-					provider: 'smsGateway24',
-					resource: 'message',
-					operation: 'send',
-					recipients: '={{ $json.phone }}',
-					message: 'Hello',
-					device: { __rl: true, mode: 'id', value: '={{ $json.device }}' },
-				},
-			},
-		]);
+		const flow = sendEachWithContinueOnFail(ctx, targets, { recipients: '={{ $json.phone }}', device: '={{ $json.device }}' });
 		const result = await ctx.n8n.executeWorkflow(flow);
 		expectOk(ctx, result);
 		const items = result.output('Send');
