@@ -1,5 +1,5 @@
 import { InvalidInputError } from '../../nodes/SmsGateway/shared/errors';
-import { normaliseRecipients, splitRecipients, toE164 } from '../../nodes/SmsGateway/shared/phone';
+import { formatNumber, normaliseRecipients, splitRecipients, toE164 } from '../../nodes/SmsGateway/shared/phone';
 
 describe('phone numbers', () => {
 	it('turns national numbers into E.164 with the default country', async () => {
@@ -32,5 +32,23 @@ describe('phone numbers', () => {
 	it('refuses the same person twice, however it is written', async () => {
 		await expect(normaliseRecipients('+4915752982212, 015752982212', 'DE')).rejects.toThrow(/\+4915752982212 appears twice/);
 		await expect(normaliseRecipients('', 'DE')).rejects.toThrow(/no recipient given/);
+	});
+
+	it('writes numbers nationally the same whether or not toE164 has just read them', async () => {
+		// formatNumber reuses what toE164 parsed (phone.ts): the result must equal a fresh parse's.
+		const cases: Array<[string, string, string]> = [
+			['0701 234 567', 'UG', '0701234567'],
+			['+256 772 123456', '', '0772123456'],
+			['601-234-567', 'PL', '601234567'],
+			['015752982212', 'DE', '015752982212'],
+			['(684) 733-1234', 'US', '6847331234'],
+		];
+		for (const [typed, country, national] of cases) {
+			const e164 = await toE164(typed, country);
+			expect(await formatNumber(e164, 'national')).toBe(national);
+		}
+		// Never read by toE164 in this process: parsed on the spot.
+		expect(await formatNumber('+256700000123', 'national')).toBe('0700000123');
+		expect(await formatNumber('+256700000123', 'digits')).toBe('256700000123');
 	});
 });
