@@ -36,14 +36,24 @@ async function executeAll(nodeCtx: IExecuteFunctions, items: INodeExecutionData[
 	const ctx = withBulkParameters(nodeCtx, items);
 	const outcomes: ItemOutcome[][] = items.map(() => []);
 	const ready: Array<{ message: OutgoingMessage; settings: unknown }> = [];
+	// The items are read one after another without waiting on each other: a check that asks the
+	// provider (SMSGateway24's device list, one request for the whole run) is then answered while
+	// the following items are read, instead of holding up the first one (bench/). The results are
+	// still taken in item order, so the first bad item decides exactly as before.
+	const reads = items.map(async (_, itemIndex) => {
+		const message = await readOutgoingMessage(ctx, itemIndex);
+		return { message, settings: await capability.prepare(ctx, message) };
+	});
+	// Settled at once so that none counts as unhandled while an earlier one is awaited.
+	const settled = reads.map(async (read) => await read.then((value) => ({ value }), (error: unknown) => ({ error: error as Error })));
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		try {
-			const message = await readOutgoingMessage(ctx, itemIndex);
-			ready.push({ message, settings: await capability.prepare(ctx, message) });
-		} catch (error) {
-			if (!ctx.continueOnFail()) return [...outcomes.slice(0, itemIndex), [{ error: error as Error }]];
-			outcomes[itemIndex].push({ error: error as Error });
+		const result = await settled[itemIndex];
+		if ('value' in result) {
+			ready.push(result.value);
+			continue;
 		}
+		if (!ctx.continueOnFail()) return [...outcomes.slice(0, itemIndex), [{ error: result.error }]];
+		outcomes[itemIndex].push({ error: result.error });
 	}
 	for (const result of await capability.send(ctx, ready, ledger)) {
 		outcomes[result.itemIndex].push(
