@@ -13,9 +13,9 @@
 
 export const PLANS = {
 	smsGateway24: {
-		perRequest: { same: 200, personalised: 200 },
+		perRequest: { same: 500, personalised: 500 },
 		concurrency: 3,
-		rule: 'addalotofsms takes any texts: 200 per request (node default; no published limit), 3 in flight (node default)',
+		rule: 'addalotofsms takes any texts: 500 per request (node default; no published limit), 3 in flight (node default)',
 	},
 	messageFlow: {
 		perRequest: { same: 500, personalised: 1 },

@@ -4,22 +4,26 @@
 
 import { readFileSync } from 'node:fs';
 
-function readHwmKb(pid) {
+function readKb(pid, field) {
 	try {
 		const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-		const match = /^VmHWM:\s+(\d+)\s+kB/m.exec(status);
+		const match = new RegExp(`^${field}:\\s+(\\d+)\\s+kB`, 'm').exec(status);
 		return match ? Number(match[1]) : undefined;
 	} catch {
 		return undefined; // gone, or not Linux
 	}
 }
 
-export function memorySampler({ intervalMs = 20 } = {}) {
+/**
+ * `field` 'VmHWM' (default) is the process's peak over its whole life; 'VmRSS' samples its resident
+ * set now, for a process that lives on between measurements (the running n8n of the warm runs).
+ */
+export function memorySampler({ intervalMs = 20, field = 'VmHWM' } = {}) {
 	let peakKb = 0;
 	let timer;
 	let pid;
 	const sample = () => {
-		const kb = pid === undefined ? undefined : readHwmKb(pid);
+		const kb = pid === undefined ? undefined : readKb(pid, field);
 		if (kb !== undefined && kb > peakKb) peakKb = kb;
 	};
 	return {

@@ -5,12 +5,25 @@ const NAMES = { smsGateway24: 'SMSGateway24', messageFlow: 'MessageFlow', ugsms:
 const GOALS = { speedup: 20, floorRatio: 1.5, perItemUs: 50, coldLoadMs: 50 };
 
 const ms = (v) => (v === null || v === undefined ? '–' : v >= 10_000 ? `${(v / 1000).toFixed(1)} s` : `${Math.round(v)} ms`);
-const ratio = (v) => (v === null || v === undefined || !Number.isFinite(v) ? '–' : v >= 10 ? `${v.toFixed(0)}×` : `${v.toFixed(2)}×`);
+// One decimal from 10× on, so a ratio just under a goal (19.7×) never prints as the goal (20×).
+const ratio = (v) => (v === null || v === undefined || !Number.isFinite(v) ? '–' : v >= 100 ? `${v.toFixed(0)}×` : v >= 10 ? `${v.toFixed(1)}×` : `${v.toFixed(2)}×`);
 const num = (v) => (v === null || v === undefined ? '–' : String(v));
 
-function derived(s) {
-	const speedup = s.baseline?.nodeMs && s.ours?.nodeMs ? s.baseline.nodeMs / s.ours.nodeMs : null;
-	const overFloor = s.ours?.nodeMs && s.floor?.ms ? s.ours.nodeMs / s.floor.ms : null;
+/**
+ * Two settings are measured: each workflow in a fresh `n8n execute` process (everything cold: the
+ * JIT, n8n's first request, the credential's decryption), and in a running n8n (`n8n start`, from
+ * a webhook: the median of several runs after one unmeasured run), as n8n runs in production.
+ */
+const SETTINGS = {
+	cold: { baseline: 'baseline', ours: 'ours', label: () => 'fresh process', where: 'in a fresh n8n execute' },
+	warm: { baseline: 'warmBaseline', ours: 'warmOurs', label: (report) => `running n8n, median of ${report.warmRuns}`, where: 'in a running n8n' },
+};
+
+function derived(s, setting = 'cold') {
+	const baseline = s[SETTINGS[setting].baseline];
+	const ours = s[SETTINGS[setting].ours];
+	const speedup = baseline?.nodeMs && ours?.nodeMs ? baseline.nodeMs / ours.nodeMs : null;
+	const overFloor = ours?.nodeMs && s.floor?.ms ? ours.nodeMs / s.floor.ms : null;
 	return { speedup, overFloor };
 }
 
@@ -28,25 +41,27 @@ function rows(report) {
 			out.push([name, workload, s.skipped, '', '', '', '', '', '', '', ms(s.floor.ms), '']);
 			continue;
 		}
-		const { speedup, overFloor } = derived(s);
-		for (const [kind, r] of [['HTTP Request (baseline)', s.baseline], ['SMS Gateway node', s.ours]]) {
-			// A scenario that only changes a setting of our node shares the baseline printed above it.
-			if (!r || (s.baselineShared && kind.startsWith('HTTP'))) continue;
-			const status = r.ok ? '' : ` ⚠ ${r.error ?? 'failed'}`;
-			out.push([
-				name,
-				workload,
-				`${kind}${status}`,
-				ms(r.nodeMs),
-				ms(r.executionMs),
-				num(r.requests),
-				num(r.accepted),
-				num(r.rejected429),
-				r.peakRssMb ? `${r.peakRssMb} MB` : '–',
-				kind.startsWith('SMS') ? ratio(speedup) : '',
-				kind.startsWith('SMS') ? `${ms(s.floor.ms)} (${s.floor.how})` : '',
-				kind.startsWith('SMS') ? ratio(overFloor) : '',
-			]);
+		for (const [setting, { baseline, ours, label }] of Object.entries(SETTINGS)) {
+			const { speedup, overFloor } = derived(s, setting);
+			for (const [kind, r] of [['HTTP Request (baseline)', s[baseline]], ['SMS Gateway node', s[ours]]]) {
+				// A scenario that only changes a setting of our node shares the baseline printed above it.
+				if (!r || (s.baselineShared && kind.startsWith('HTTP'))) continue;
+				const status = r.ok ? '' : ` ⚠ ${r.error ?? 'failed'}`;
+				out.push([
+					name,
+					workload,
+					`${kind}, ${label(report)}${status}`,
+					ms(r.nodeMs),
+					ms(r.executionMs),
+					num(r.requests),
+					num(r.accepted),
+					num(r.rejected429),
+					r.peakRssMb ? `${r.peakRssMb} MB` : '–',
+					kind.startsWith('SMS') ? ratio(speedup) : '',
+					kind.startsWith('SMS') ? `${ms(s.floor.ms)} (${s.floor.how})` : '',
+					kind.startsWith('SMS') ? ratio(overFloor) : '',
+				]);
+			}
 		}
 	}
 	return out;
@@ -64,14 +79,19 @@ export function goals(report) {
 			continue;
 		}
 		if (s.skipped || !s.ours) continue;
-		const { speedup, overFloor } = derived(s);
-		const complete = s.ours.ok && s.ours.accepted === s.items;
-		if (s.baseline) results.push({ goal: `${name}: at least ${GOALS.speedup}× faster than the baseline`, holds: speedup !== null && speedup >= GOALS.speedup, value: ratio(speedup) });
-		results.push({ goal: `${name}: within ${GOALS.floorRatio}× of the floor`, holds: overFloor !== null && overFloor <= GOALS.floorRatio, value: `${ratio(overFloor)} (${ms(s.ours.nodeMs)} vs ${ms(s.floor.ms)})` });
-		results.push({ goal: `${name}: every message accepted`, holds: complete, value: `${s.ours.accepted}/${s.items}` });
-		if (s.provider === 'ugsms') {
-			results.push({ goal: `${name}: zero 429s from our node`, holds: s.ours.rejected429 === 0, value: `${s.ours.rejected429}` });
-			if (s.baseline) results.push({ goal: `${name}: the baseline breaks the limit`, holds: s.baseline.rejected429 > 0, value: `${s.baseline.rejected429} × 429` });
+		for (const [setting, { where }] of Object.entries(SETTINGS)) {
+			const ours = s[SETTINGS[setting].ours];
+			const baseline = s[SETTINGS[setting].baseline];
+			if (!ours) continue;
+			const { speedup, overFloor } = derived(s, setting);
+			const complete = ours.ok && ours.accepted === s.items;
+			if (baseline) results.push({ goal: `${name}: at least ${GOALS.speedup}× faster than the baseline ${where}`, holds: speedup !== null && speedup >= GOALS.speedup, value: ratio(speedup) });
+			results.push({ goal: `${name}: within ${GOALS.floorRatio}× of the floor ${where}`, holds: overFloor !== null && overFloor <= GOALS.floorRatio, value: `${ratio(overFloor)} (${ms(ours.nodeMs)} vs ${ms(s.floor.ms)})` });
+			results.push({ goal: `${name}: every message accepted ${where}`, holds: complete, value: `${ours.accepted}/${s.items}` });
+			if (s.provider === 'ugsms') {
+				results.push({ goal: `${name}: zero 429s from our node ${where}`, holds: ours.rejected429 === 0, value: `${ours.rejected429}` });
+				if (baseline) results.push({ goal: `${name}: the baseline breaks the limit ${where}`, holds: baseline.rejected429 > 0, value: `${baseline.rejected429} × 429` });
+			}
 		}
 	}
 	const micro = report.micro;

@@ -154,10 +154,28 @@ function baselineNode(provider, personalised, simUrl) {
 	});
 }
 
-/** One benchmark workflow: `kind` 'ours' | 'baseline'. */
-export function benchWorkflow({ provider, personalised, kind, count, simUrl, fastWindow = false, concurrency }) {
+/**
+ * The trigger of the warm runs: a production webhook of a running n8n (`n8n start`) that answers
+ * when the workflow has finished, so one call is one measured execution.
+ */
+function webhookTrigger(path) {
+	return {
+		name: 'Start',
+		type: 'n8n-nodes-base.webhook',
+		typeVersion: 2,
+		webhookId: crypto.randomUUID(),
+		parameters: { httpMethod: 'POST', path, responseMode: 'lastNode', responseData: 'noData', options: {} },
+	};
+}
+
+/**
+ * One benchmark workflow: `kind` 'ours' | 'baseline'. `webhookPath` makes it start from a webhook
+ * (the warm runs in a running n8n) instead of the Manual Trigger that `n8n execute` runs.
+ */
+export function benchWorkflow({ provider, personalised, kind, count, simUrl, fastWindow = false, concurrency, webhookPath }) {
 	const last = kind === 'ours' ? oursNode(provider, personalised, fastWindow, concurrency) : baselineNode(provider, personalised, simUrl);
-	return connect([manualTrigger('Start'), ...itemGenerator(provider, count), last], {
-		name: `bench ${provider} ${personalised ? 'personalised' : 'same text'}${fastWindow ? ' (1 s window)' : ''}${concurrency ? ` (${concurrency} parallel)` : ''} ${kind} ${count}`,
+	const trigger = webhookPath ? webhookTrigger(webhookPath) : manualTrigger('Start');
+	return connect([trigger, ...itemGenerator(provider, count), last], {
+		name: `bench ${provider} ${personalised ? 'personalised' : 'same text'}${fastWindow ? ' (1 s window)' : ''}${concurrency ? ` (${concurrency} parallel)` : ''} ${kind} ${count}${webhookPath ? ' (webhook)' : ''}`,
 	});
 }

@@ -177,10 +177,11 @@ describe('SMSGateway24 · the Device is checked against the account before sendi
 			const run = await runSmsGateway24(sim, {
 				items: many.map((phone) => ({ phone })),
 				credentials: tokenCredentials(sim),
-				parameters: (itemIndex: number) => ({ resource: 'message', operation: 'sendBulk', recipients: many[itemIndex], message: 'Hi', device: device(itemIndex % 2 ? '260' : '1576') }),
+				parameters: (itemIndex: number) => ({ resource: 'message', operation: 'sendBulk', recipients: many[itemIndex], message: 'Hi', device: device(itemIndex % 2 ? '260' : '1576'), smsGateway24Options: { batchSize: 200 } }),
 			});
 			expect(run.error).toBeUndefined();
 			expect(run.items).toHaveLength(500);
+			// Three batches, three chances to ask again: still one look-up.
 			expect(received(sim, 'addalotofsms')).toHaveLength(3);
 			expect(await requestsTo('getalldevices')).toHaveLength(1);
 		});

@@ -27,7 +27,7 @@ describe('SMSGateway24 · Send Bulk, Get Status, Get Many', () => {
 		}),
 	});
 
-	it('sends 450 personalised items in 3 requests of at most 200, one output item per input item', async () => {
+	it('sends 450 personalised items in one request (up to 500 by default), one output item per input item', async () => {
 		const run = await runSmsGateway24(sim, bulk());
 		expect(run.error).toBeUndefined();
 		expect(run.items).toHaveLength(450);
@@ -36,11 +36,23 @@ describe('SMSGateway24 · Send Bulk, Get Status, Get Many', () => {
 			expect(item.json).toMatchObject({ recipient: people[index].phone, status: 'queued', messageId: null });
 		});
 		const requests = received(sim, 'addalotofsms');
-		expect(requests).toHaveLength(3);
+		expect(requests).toHaveLength(1);
 		const sent = requests.flatMap((request) => (JSON.parse(String(request.body.datajson)) as { smsdata: Array<{ sendto: string; body: string; sim: number }> }).smsdata);
 		expect(sent).toHaveLength(450);
 		expect(sent[449]).toMatchObject({ sendto: people[449].phone, body: `Hi ${people[449].name}, your parcel is on its way`, sim: 1 });
 		expect(JSON.parse(String(requests[0].body.datajson)).token).toBe('panel-token-0123456789abcdef');
+	});
+
+	it('starts a second request at the 501st message by default', async () => {
+		const many = Array.from({ length: 501 }, (_, index) => ({ phone: `+49157${String(20000000 + index)}` }));
+		const run = await runSmsGateway24(sim, {
+			items: many,
+			credentials: tokenCredentials(sim),
+			parameters: (itemIndex: number) => ({ resource: 'message', operation: 'sendBulk', recipients: many[itemIndex].phone, message: 'Doors open at 9.', device }),
+		});
+		expect(run.error).toBeUndefined();
+		const sizes = received(sim, 'addalotofsms').map((request) => (JSON.parse(String(request.body.datajson)) as { smsdata: unknown[] }).smsdata.length);
+		expect(sizes.sort((a, b) => b - a)).toEqual([500, 1]);
 	});
 
 	it('sends three batches at a time by default, strictly one after another with Parallel Requests 1', async () => {

@@ -75,8 +75,9 @@ export const bulkFields: INodeProperties[] = [
 				name: 'batchSize',
 				type: 'number',
 				typeOptions: { minValue: 1, maxValue: 1000 },
-				default: 200,
-				description: 'How many messages go in one request. SMSGateway24 publishes no limit; 200 keeps each request small enough to be safe.',
+				default: 500,
+				description:
+					'How many messages go in one request. SMSGateway24 publishes no limit; 500 (about 100 KB) keeps each request small. A refused request fails only its own messages.',
 			},
 			{
 				displayName: 'Parallel Requests',
