@@ -65,6 +65,8 @@ function workload(count) {
 	}));
 }
 
+let deviceListReads = 0;
+
 /**
  * Just enough of IExecuteFunctions for the bulk read phase, answering as n8n does for these
  * parameters: raw values on request, `{{ $json.x }}` filled from the item, resource locators
@@ -83,6 +85,17 @@ function stubContext(items, personalised) {
 		getInputData: () => items,
 		getTimezone: () => 'UTC',
 		continueOnFail: () => false,
+		getNode: () => ({ name: 'Send', type: 'n8n-nodes-sms-gateway.smsGateway', typeVersion: 1, parameters: {}, credentials: {} }),
+		logger: { debug() {}, info() {}, warn() {}, error() {} },
+		// The Device check reads the account's devices once per run (providers/smsGateway24/devices.ts):
+		// answered here like SMSGateway24's getalldevices, so the check itself is part of the per-item work.
+		getCredentials: async () => ({ authMethod: 'token', apiToken: 'micro-token-0123456789', baseUrl: 'http://simulated.invalid/smsgateway24' }),
+		helpers: {
+			httpRequestWithAuthentication: async () => {
+				deviceListReads += 1;
+				return { statusCode: 200, headers: { 'content-type': 'application/json' }, body: { count: 1, device: { 260: { id: '260', title: 'Shop phone', siminfo: [] } } } };
+			},
+		},
 		getNodeParameter(name, itemIndex, fallback, options) {
 			const raw = parameters[name] ?? fallback;
 			if (options?.rawExpressions) return raw;
@@ -193,6 +206,9 @@ const result = {
 	perItem: [await perItem(false), await perItem(true)],
 	coldLoad: coldLoad(),
 };
+// Two runs per workload (warm-up and measured), each reads the device list once: more would mean
+// the check asks per item, and the figures above would not be the node's.
+if (deviceListReads !== 4) throw new Error(`the Device check read the device list ${deviceListReads} times for 4 runs`);
 
 if (JSON_OUT) {
 	process.stdout.write(`${JSON.stringify(result)}\n`);
