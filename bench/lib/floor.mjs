@@ -23,10 +23,10 @@ export const PLANS = {
 		rule: 'one text per request: same text 500 numbers per request, different texts 1 each; 5 in flight (node default; no published limit)',
 	},
 	ugsms: {
-		perRequest: { same: 100, personalised: 1 },
+		perRequest: { same: 500, personalised: 1 },
 		concurrency: 3,
 		rate: { limit: 60, windowMs: 60_000 },
-		rule: 'one text per request: same text 100 numbers per request (node default), different texts 1 each; 3 in flight; 60 requests per minute (published)',
+		rule: 'one text per request: same text 500 numbers per request (node default), different texts 1 each; 3 in flight; 60 requests per minute (published)',
 	},
 };
 
