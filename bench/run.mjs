@@ -21,8 +21,9 @@
 //   --update-readme      write the table into README.md (between the bench markers)
 //   --no-priority        run n8n and the simulator at normal CPU priority (default: nice −10 if allowed)
 //   --render FILE        print a saved report (bench/results/latest.json) instead of measuring
-//   --cpu-prof DIR       write a V8 CPU profile of every `n8n execute` into DIR (open in Chrome
-//                        DevTools, or summarise with bench/profile.mjs); slows the runs a little
+//   --cpu-prof DIR       write a V8 CPU profile of every `n8n execute` and of the running n8n into
+//                        DIR (open in Chrome DevTools, or summarise with bench/profile.mjs); slows
+//                        the runs a little
 //
 // Writes bench/results/latest.json and latest.md. See README.md "Performance" for the columns.
 
@@ -193,7 +194,9 @@ const median = (values) => {
  * ran. Every run starts on a fresh simulator state and must send everything again.
  */
 async function warmRuns(n8n, paths, sim, jobs, afterId) {
-	const server = await n8n.start();
+	const server = await n8n.start(
+		CPU_PROF ? { env: { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${CPU_PROF} --cpu-prof-name=running-n8n-${Date.now()}.cpuprofile` } } : {},
+	);
 	CLEANUP.unshift(async () => await server.stop());
 	raisePriority(server.child?.pid);
 	await server.setupOwner();
