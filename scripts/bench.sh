@@ -2,7 +2,7 @@
 # `npm run bench`: the bulk-sending benchmark (issue #10) from a fresh clone, in one command.
 # Installs the npm packages, builds, installs Node 24 and n8n 2.40.7 (cached outside the repo),
 # packs the package, then bench/run.mjs runs every workload in a real n8n against the simulator
-# and prints the table (also written to bench/results/latest.{json,md}). A few minutes.
+# and prints the table (also written to bench/results/latest.{json,md}). About a quarter of an hour.
 # Options go to bench/run.mjs, e.g. `npm run bench -- --update-readme` or `-- --items 500`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
