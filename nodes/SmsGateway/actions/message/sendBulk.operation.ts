@@ -40,14 +40,17 @@ async function executeAll(nodeCtx: IExecuteFunctions, items: INodeExecutionData[
 	// provider (SMSGateway24's device list, one request for the whole run) is then answered while
 	// the following items are read, instead of holding up the first one (bench/). The results are
 	// still taken in item order, so the first bad item decides exactly as before.
-	const reads = items.map(async (_, itemIndex) => {
-		const message = await readOutgoingMessage(ctx, itemIndex);
-		return { message, settings: await capability.prepare(ctx, message) };
+	// Each read settles to a value or an error, so none counts as unhandled while an earlier one is awaited.
+	const reads = items.map(async (_, itemIndex): Promise<{ value: (typeof ready)[number] } | { error: Error }> => {
+		try {
+			const message = await readOutgoingMessage(ctx, itemIndex);
+			return { value: { message, settings: await capability.prepare(ctx, message) } };
+		} catch (error) {
+			return { error: error as Error };
+		}
 	});
-	// Settled at once so that none counts as unhandled while an earlier one is awaited.
-	const settled = reads.map(async (read) => await read.then((value) => ({ value }), (error: unknown) => ({ error: error as Error })));
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		const result = await settled[itemIndex];
+		const result = await reads[itemIndex];
 		if ('value' in result) {
 			ready.push(result.value);
 			continue;
