@@ -11,11 +11,11 @@ import { authOf, callUgsms, DEFAULT_RATE_LIMIT, PROVIDER_ID, refusalText, type U
 
 /** UGSMS's documented maximum for `sender_id`. */
 export const MAX_SENDER_ID_LENGTH = 11;
-/** UGSMS publishes no maximum of numbers per request; this keeps requests a sensible size. */
 /**
  * Numbers per request for one text. UGSMS publishes no maximum, but it does count requests (60 a
  * minute per key): at 500 a 2,000-number campaign costs 4 of them instead of 20, two round trips at
- * three in flight (bench/). A list UGSMS refused as a whole would be split like one with a bad number.
+ * three in flight (bench/). Should an account refuse lists this long, the refusal fails that
+ * request's items with UGSMS's own message, and Numbers per Request lowers the size.
  */
 const DEFAULT_BATCH_SIZE = 500;
 const MAX_BATCH_SIZE = 1000;
