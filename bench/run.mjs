@@ -181,6 +181,12 @@ async function executeMeasured(n8n, paths, workflowId, afterId) {
 	};
 }
 
+/** What every row says about the run it measured (the report finds rows by these). */
+function rowOf(job, warm) {
+	const { scenario } = job;
+	return { provider: scenario.provider, workload: scenario.label, personalised: scenario.personalised, fastWindow: !!scenario.fastWindow, kind: job.kind, warm, items: scenario.items };
+}
+
 const median = (values) => {
 	const sorted = values.filter((v) => typeof v === 'number').sort((a, b) => a - b);
 	return sorted.length === 0 ? null : sorted[Math.floor((sorted.length - 1) / 2)];
@@ -214,13 +220,13 @@ async function warmRuns(n8n, paths, sim, jobs, afterId) {
 			// process: a run that would not fit into the last minute's allowance waits until it
 			// does, so each run has what a first run has. (A pause alone would also leave V8 time
 			// to drop compiled code, and measure a colder run than the setting says.)
-			const plan = PLANS[scenario.provider];
-			if (plan.rate && job.kind === 'ours' && recent.length > 0) {
-				const expected = recent.at(-1).requests;
-				const window = plan.rate.windowMs + 1_000;
-				while (recent.some((r) => Date.now() - r.at < window) && recent.filter((r) => Date.now() - r.at < window).reduce((sum, r) => sum + r.requests, 0) + expected > plan.rate.limit) {
-					const oldest = recent.find((r) => Date.now() - r.at < window);
-					await new Promise((resolve) => setTimeout(resolve, oldest.at + window - Date.now()));
+			const { rate } = PLANS[scenario.provider];
+			if (rate && job.kind === 'ours' && recent.length > 0) {
+				const window = rate.windowMs + 1_000;
+				const inWindow = () => recent.filter((r) => Date.now() - r.at < window);
+				// Assume the next run makes as many requests as the last one.
+				while (inWindow().length > 0 && inWindow().reduce((sum, r) => sum + r.requests, recent.at(-1).requests) > rate.limit) {
+					await new Promise((resolve) => setTimeout(resolve, inWindow()[0].at + window - Date.now()));
 				}
 			}
 			await sim.reset();
@@ -240,13 +246,7 @@ async function warmRuns(n8n, paths, sim, jobs, afterId) {
 		await server.deactivateWorkflow(job.warmWf.id);
 		const last = runs.at(-1);
 		const row = {
-			provider: scenario.provider,
-			workload: scenario.label,
-			personalised: scenario.personalised,
-			fastWindow: false,
-			kind: job.kind,
-			warm: true,
-			items: scenario.items,
+			...rowOf(job, true),
 			ok: runs.every((r) => r.ok),
 			error: runs.find((r) => r.error)?.error,
 			nodeMs: median(runs.map((r) => r.nodeMs)),
@@ -347,12 +347,7 @@ async function main() {
 			const { saved, memory, summary } = await executeMeasured(n8n, paths, job.wf.id, lastId);
 			lastId = saved.id;
 			const row = {
-				provider: job.scenario.provider,
-				workload: job.scenario.label,
-				personalised: job.scenario.personalised,
-				fastWindow: !!job.scenario.fastWindow,
-				kind: job.kind,
-				items: job.scenario.items,
+				...rowOf(job, false),
 				...summary,
 				...(await providerCounts(sim, job.scenario.provider)),
 				peakRssMb: memory.peakMb,
@@ -365,6 +360,8 @@ async function main() {
 	}
 	await cleanUp();
 
+	/** A scenario's row of one kind and setting (a scenario that only changes our node shares the plain one's baseline). */
+	const find = (s, kind, warm) => rows.find((r) => r.provider === s.provider && r.workload === (kind === 'baseline' ? (s.baselineOf ?? s.label) : s.label) && r.kind === kind && r.warm === warm);
 	const report = {
 		date: startedAt.toISOString(),
 		machine: {
@@ -386,11 +383,11 @@ async function main() {
 			skipped: s.skipped,
 			plan: PLANS[s.provider],
 			floor: floorFor({ ...s, latencyMs: LATENCY }),
-			baseline: rows.find((r) => r.provider === s.provider && r.workload === (s.baselineOf ?? s.label) && r.kind === 'baseline' && !r.warm),
+			baseline: find(s, 'baseline', false),
 			baselineShared: !!s.baselineOf,
-			ours: rows.find((r) => r.provider === s.provider && r.workload === s.label && r.kind === 'ours' && !r.warm),
-			warmBaseline: rows.find((r) => r.provider === s.provider && r.workload === (s.baselineOf ?? s.label) && r.kind === 'baseline' && r.warm),
-			warmOurs: rows.find((r) => r.provider === s.provider && r.workload === s.label && r.kind === 'ours' && r.warm),
+			ours: find(s, 'ours', false),
+			warmBaseline: find(s, 'baseline', true),
+			warmOurs: find(s, 'ours', true),
 		})),
 		warmRuns: WARM,
 		micro,
