@@ -19,7 +19,7 @@ const SETTINGS = {
 	warm: { baseline: 'warmBaseline', ours: 'warmOurs', label: (report) => `running n8n, median of ${report.warmRuns}`, where: 'in a running n8n' },
 };
 
-function derived(s, setting = 'cold') {
+function derived(s, setting) {
 	const baseline = s[SETTINGS[setting].baseline];
 	const ours = s[SETTINGS[setting].ours];
 	const speedup = baseline?.nodeMs && ours?.nodeMs ? baseline.nodeMs / ours.nodeMs : null;
@@ -79,9 +79,9 @@ export function goals(report) {
 			continue;
 		}
 		if (s.skipped || !s.ours) continue;
-		for (const [setting, { where }] of Object.entries(SETTINGS)) {
-			const ours = s[SETTINGS[setting].ours];
-			const baseline = s[SETTINGS[setting].baseline];
+		for (const [setting, { where, ...keys }] of Object.entries(SETTINGS)) {
+			const ours = s[keys.ours];
+			const baseline = s[keys.baseline];
 			if (!ours) continue;
 			const { speedup, overFloor } = derived(s, setting);
 			const complete = ours.ok && ours.accepted === s.items;
