@@ -391,13 +391,15 @@ export const tests = {
 		await ctx.sim.control('POST', '/incoming', { provider: 'smsgateway24', from: '+4917600000000', body: 'before activation' });
 		for (const id of Object.values(ids)) await activate(server, id);
 		// n8n 2.x activates in the background: wait for each workflow's first poll (which only
-		// remembers what exists) before anything happens, or it would count as history.
-		const firstPollsDone = async () => {
-			const requests = await ctx.sim.requests();
-			const sg24Lists = requests.filter((request) => request.path.endsWith('/getdata/getallsms')).length;
-			const mfLists = requests.filter((request) => request.method === 'GET' && request.path.endsWith('/v2.1/sms')).length;
-			return sg24Lists >= 2 && mfLists >= 1;
+		// remembers what exists) before anything happens, or it would count as history. The
+		// simulator cannot tell two of them apart (both poll SMSGateway24 with one credential), so
+		// the wait reads each workflow's static data: n8n saves the cursor once the poll is done.
+		const cursorSaved = async (id) => {
+			const { staticData } = await server.getWorkflow(id);
+			const data = typeof staticData === 'string' ? JSON.parse(staticData) : (staticData ?? {});
+			return Object.entries(data).some(([key, value]) => key.startsWith('node:') && Object.keys(value ?? {}).length > 0);
 		};
+		const firstPollsDone = async () => (await Promise.all(Object.values(ids).map(cursorSaved))).every(Boolean);
 		await waitFor(firstPollsDone, { timeoutMs: 30_000, what: 'the activation polls' });
 		const count = async (id) => (await executionsOf(server, id)).length;
 		const start = { sg24: await count(ids.sg24), mf: await count(ids.mf), reply: await count(ids.reply) };
