@@ -36,4 +36,15 @@ describe('segment counting (GSM 03.38)', () => {
 		expect(maxUnitsFor(9, 'GSM-7')).toBe(1377);
 		expect(maxUnitsFor(9, 'UCS-2')).toBe(603);
 	});
+	it('answers a text asked again (a bulk send of one text) with the same figures, in an object of its own', () => {
+		const first = countSegments('Spring sale: 20% off until Sunday €');
+		const again = countSegments('Spring sale: 20% off until Sunday €');
+		expect(again).toEqual(first);
+		expect(again).not.toBe(first);
+		again.segments = 99;
+		expect(countSegments('Spring sale: 20% off until Sunday €').segments).toBe(1);
+		// A different text in between is counted anew, not answered from the last one.
+		expect(countSegments('Zażółć')).toMatchObject({ encoding: 'UCS-2', units: 6 });
+		expect(countSegments('Spring sale: 20% off until Sunday €')).toEqual(first);
+	});
 });

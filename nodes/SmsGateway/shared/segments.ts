@@ -46,7 +46,16 @@ function unitCost(char: string, encoding: TextEncoding): number {
 	return char.length; // a surrogate pair (emoji) is two UTF-16 units
 }
 
+// The last text counted: a bulk send of one text to 2,000 people asks about the same text 2,000
+// times. Callers get a copy each, so none can change another's.
+let lastCounted: { text: string; info: SegmentInfo } | undefined;
+
 export function countSegments(text: string): SegmentInfo {
+	if (lastCounted?.text !== text) lastCounted = { text, info: count(text) };
+	return { ...lastCounted.info };
+}
+
+function count(text: string): SegmentInfo {
 	const encoding: TextEncoding = isGsm7(text) ? 'GSM-7' : 'UCS-2';
 	// Totals first, without building anything per character: most texts fit one part.
 	let characters = 0;
