@@ -92,11 +92,16 @@ function newestTarball() {
 /** The packed package under test; set in main() (not needed for --render). */
 let TARBALL;
 
-/** Which providers the packed package offers (UGSMS is being added while this is written). */
+/**
+ * Which providers the packed package offers: its bundle (dist/sms-gateway.js, gulpfile.js) names
+ * the source file of each part it holds, one folder per provider.
+ */
 function providersInPackage() {
-	const r = spawnSync('tar', ['-xzOf', TARBALL, 'package/dist/nodes/SmsGateway/providers/index.js'], { encoding: 'utf8' });
+	const r = spawnSync('tar', ['-xzOf', TARBALL, 'package/dist/sms-gateway.js'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
 	const source = r.stdout ?? '';
-	return { smsGateway24: /smsGateway24/.test(source), messageFlow: /messageFlow/.test(source), ugsms: /ugsms/i.test(source) };
+	if (r.status !== 0 || source === '') throw new Error(`${TARBALL} has no dist/sms-gateway.js: build and pack it again (npm run bench does)`);
+	const has = (folder) => source.includes(`/providers/${folder}/`);
+	return { smsGateway24: has('smsGateway24'), messageFlow: has('messageFlow'), ugsms: has('ugsms') };
 }
 
 /**
