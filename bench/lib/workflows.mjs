@@ -52,7 +52,7 @@ export function credentialsFor(simUrl) {
  * Recipients per provider: valid mobile numbers the simulator accepts (none ends in 9999, which
  * MessageFlow's simulator blocks). `i` runs from 0 to count-1.
  */
-const NUMBER_EXPRESSION = {
+export const NUMBER_EXPRESSION = {
 	smsGateway24: "'+4915710' + String(100000 + i)",
 	messageFlow: "'+4850030' + String(1000 + i)",
 	ugsms: "'+25670' + String(1000000 + i)",

@@ -43,6 +43,23 @@ describe('SMSGateway24 · Send Bulk, Get Status, Get Many', () => {
 		expect(JSON.parse(String(requests[0].body.datajson)).token).toBe('panel-token-0123456789abcdef');
 	});
 
+	it('sends texts with form-special characters, accents and emoji exactly as written', async () => {
+		const texts = ['Tom & Jerry: 50% off + free=yes?', 'Zażółć gęślą jaźń ✓', 'Party 🎉 at 8 #fun', 'a+b%20c'];
+		const run = await runSmsGateway24(sim, {
+			items: texts.map((text, index) => ({ phone: people[index].phone, text })),
+			credentials: tokenCredentials(sim),
+			parameters: (itemIndex: number) => ({ resource: 'message', operation: 'sendBulk', recipients: people[itemIndex].phone, message: texts[itemIndex], device }),
+		});
+		expect(run.error).toBeUndefined();
+		const [request] = received(sim, 'addalotofsms');
+		// The node writes the form text itself (see the credential); the provider reads it as a form.
+		expect(request.contentType).toMatch(/^application\/x-www-form-urlencoded/);
+		expect(request.body.token).toBe('panel-token-0123456789abcdef');
+		const sent = (JSON.parse(String(request.body.datajson)) as { smsdata: Array<{ sendto: string; body: string }> }).smsdata;
+		expect(sent.map((sms) => sms.body)).toEqual(texts);
+		expect(sent.map((sms) => sms.sendto)).toEqual(people.slice(0, 4).map((person) => person.phone));
+	});
+
 	it('starts a second request at the 501st message by default', async () => {
 		const many = Array.from({ length: 501 }, (_, index) => ({ phone: `+49157${String(20000000 + index)}` }));
 		const run = await runSmsGateway24(sim, {
