@@ -56,11 +56,13 @@ export const sendBulk: NonNullable<MessagingCapability['sendBulk']> = {
 				}
 				return { results, sent };
 			}
-			const smsdata = batch.map((entry) => messageFields(entry.recipient, entry.message.text, entry.settings));
+			// Written as JSON once: the same text is the request's field and the send's fingerprint
+			// (turning 500 messages into JSON twice was a visible part of a cold run's time).
+			const datajson = JSON.stringify({ smsdata: batch.map((entry) => messageFields(entry.recipient, entry.message.text, entry.settings)) });
 			try {
-				const { value: answer } = await ledger.once(['smsGateway24/addalotofsms', batch.map((entry) => entry.message.itemIndex), smsdata], async () =>
+				const { value: answer } = await ledger.once(['smsGateway24/addalotofsms', batch.map((entry) => entry.message.itemIndex), datajson], async () =>
 					// The token goes into datajson: the credential adds it there (see its authenticate).
-					await callSmsGateway24(ctx, 'addalotofsms', { datajson: JSON.stringify({ smsdata }) }, bulkAnswer, {
+					await callSmsGateway24(ctx, 'addalotofsms', { datajson }, bulkAnswer, {
 						itemIndex: batch[0].message.itemIndex,
 					}),
 				);
