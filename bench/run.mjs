@@ -146,8 +146,13 @@ async function providerCounts(sim, provider) {
 	let accepted;
 	if (provider === 'ugsms') accepted = (state.messages ?? []).reduce((sum, m) => sum + (m.numbers?.length ?? 0), 0);
 	else accepted = (state.messages ?? []).length;
+	const arrivals = requests.map((r) => Date.parse(r.time));
+	const answers = requests.filter((r) => typeof r.durationMs === 'number').map((r) => Date.parse(r.time) + r.durationMs);
 	return {
 		requests: requests.length,
+		// When the first request arrived and the last answer left (epoch ms; same clock as n8n's).
+		firstRequestAt: arrivals.length ? Math.min(...arrivals) : null,
+		lastAnswerAt: answers.length ? Math.max(...answers) : null,
 		accepted,
 		rejected429: requests.filter((r) => r.response?.status === 429).length,
 		otherErrors: requests.filter((r) => r.response && r.response.status >= 400 && r.response.status !== 429).length,
@@ -202,6 +207,18 @@ const median = (values) => {
 };
 
 /**
+ * Where one run's node time went, from n8n's start time of the node and the simulator's clock (the
+ * same machine): before its first request reached the provider (reading and checking the items,
+ * n8n's request set-up), between that and the last answer (the requests), and after the last
+ * answer (building the output items). Null when a part is missing.
+ */
+function phasesOf(run) {
+	const { nodeStartedAt, nodeMs, firstRequestAt, lastAnswerAt } = run;
+	if (![nodeStartedAt, nodeMs, firstRequestAt, lastAnswerAt].every((v) => typeof v === 'number')) return null;
+	return { beforeMs: firstRequestAt - nodeStartedAt, sendingMs: lastAnswerAt - firstRequestAt, afterMs: nodeStartedAt + nodeMs - lastAnswerAt };
+}
+
+/**
  * One row from several runs of a workflow: the median node time and execution (each run's node
  * time kept too), the highest memory, and for correctness the worst run: the fewest messages
  * accepted, the most 429s, the first error.
@@ -222,8 +239,9 @@ function summariseRuns(runs) {
 		rejected429: Math.max(...runs.map((r) => r.rejected429)),
 		otherErrors: Math.max(...runs.map((r) => r.otherErrors)),
 		peakRssMb: Math.max(...runs.map((r) => r.peakRssMb ?? 0)) || null,
-		// The time of each node in the median run (the report shows where the time went).
+		// The time of each node in the median run, and where the sending node's time went in it.
 		nodeTimes: medianRun.nodeTimes,
+		phases: phasesOf(medianRun),
 	};
 }
 
@@ -276,7 +294,9 @@ async function warmRuns(n8n, paths, sim, jobs, afterId) {
 			lastId = saved.id;
 			const counts = await providerCounts(sim, scenario.provider);
 			recent.push({ at: startedAt, requests: counts.requests });
-			if (run > 0) runs.push({ nodeMs: saved.nodeMs, executionMs: durationMs(saved.startedAt, saved.stoppedAt), ok: saved.status === 'success', error: saved.error, peakRssMb: memory.peakMb, ...counts });
+			if (run > 0) {
+				runs.push({ nodeMs: saved.nodeMs, nodeStartedAt: saved.nodeStartedAt, executionMs: durationMs(saved.startedAt, saved.stoppedAt), ok: saved.status === 'success', error: saved.error, peakRssMb: memory.peakMb, ...counts });
+			}
 		}
 		await server.deactivateWorkflow(job.warmWf.id);
 		const row = { ...rowOf(job, true), ...summariseRuns(runs) };
@@ -374,7 +394,7 @@ async function main() {
 				await sim.reset();
 				const { saved, memory, summary } = await executeMeasured(n8n, paths, job.wf.id, lastId);
 				lastId = saved.id;
-				runs.push({ ...summary, ...(await providerCounts(sim, job.scenario.provider)), peakRssMb: memory.peakMb, nodeTimes: saved.nodeTimes });
+				runs.push({ ...summary, ...(await providerCounts(sim, job.scenario.provider)), peakRssMb: memory.peakMb, nodeTimes: saved.nodeTimes, nodeStartedAt: saved.nodeStartedAt });
 			}
 			const row = { ...rowOf(job, false), ...summariseRuns(runs), processMs: median(runs.map((r) => r.processMs)) };
 			rows.push(row);

@@ -33,6 +33,7 @@ db.get(sql, [workflowId, Number(afterId)], (queryError, row) => {
     startedAt: row.startedAt,
     stoppedAt: row.stoppedAt,
     nodeMs: task?.executionTime ?? null,
+    nodeStartedAt: task?.startTime ?? null,
     nodeTimes: times,
     outputItems: items.length,
     errorItems: items.filter((i) => i.json && i.json.error !== undefined).length,

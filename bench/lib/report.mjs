@@ -132,6 +132,27 @@ function floorLines(report) {
 	return lines;
 }
 
+/**
+ * Where our node's time went in its median run (bench/run.mjs phasesOf): before its first request
+ * reached the simulator, from then to the last answer, and after it. Rows without the figures
+ * (older reports, a run that failed) are left out.
+ */
+function phaseLines(report) {
+	const lines = [];
+	for (const s of report.scenarios) {
+		for (const { ours, label } of Object.values(SETTINGS)) {
+			const r = s[ours];
+			if (!r?.phases) continue;
+			const { beforeMs, sendingMs, afterMs } = r.phases;
+			lines.push(
+				`${NAMES[s.provider]}, ${s.workload}, ${label(report, r)}: ${ms(r.nodeMs)} = ${ms(beforeMs)} before the first request arrived + ` +
+					`${ms(sendingMs)} until the last answer (${num(r.requests)} requests) + ${ms(afterMs)} after it`,
+			);
+		}
+	}
+	return lines;
+}
+
 function microLines(report) {
 	const micro = report.micro;
 	if (!micro) return [];
@@ -165,6 +186,11 @@ export function renderText(report) {
 	for (const r of table.slice(1)) out.push(line(r));
 	out.push('', 'Floors assume:');
 	for (const l of floorLines(report)) out.push(`  ${l}`);
+	const phases = phaseLines(report);
+	if (phases.length > 0) {
+		out.push('', "Where the node's time went (its median run; simulator and n8n share the machine's clock):");
+		for (const l of phases) out.push(`  ${l}`);
+	}
 	out.push('', 'Per-item work and loading (bench/micro.mjs, 100,000 items in plain Node):');
 	for (const l of microLines(report)) out.push(`  ${l}`);
 	out.push('', 'Goals:');
@@ -178,6 +204,11 @@ export function renderMarkdown(report) {
 	for (const r of rows(report)) out.push(`| ${r.map(esc).join(' | ')} |`);
 	out.push('', 'Floors assume:', '');
 	for (const l of floorLines(report)) out.push(`- ${esc(l)}`);
+	const phases = phaseLines(report);
+	if (phases.length > 0) {
+		out.push('', "Where the node's time went (its median run; simulator and n8n share the machine's clock):", '');
+		for (const l of phases) out.push(`- ${esc(l)}`);
+	}
 	out.push('', 'Per-item work and loading (`bench/micro.mjs`, 100,000 items in plain Node):', '');
 	for (const l of microLines(report)) out.push(`- ${l}`);
 	out.push('', 'Goals:', '');

@@ -6,7 +6,7 @@ import { formatInstant } from '../../shared/time';
 import type { SmsGateway24Context } from './transport';
 import { listAnswer, type storedMessage } from './schemas';
 import { PROVIDER_ID } from './send';
-import { normaliseStatus, STATUS_BY_ID } from './status';
+import { INCOMING_STATUS, normaliseStatus, STATUS_BY_ID } from './status';
 import { callSmsGateway24 } from './transport';
 
 /**
@@ -14,7 +14,6 @@ import { callSmsGateway24 } from './transport';
  * its message list (getallsms, which holds sent and incoming messages alike).
  */
 
-const INCOMING = 5;
 
 function statusTitle(id: number | undefined): string | null {
 	return id === undefined ? null : (STATUS_BY_ID[id]?.name ?? null);
@@ -38,7 +37,7 @@ function deliveryEvent(body: IDataObject, receivedAt: number): TriggerEvent | un
 	const statusId = wholeNumber(body.status_id);
 	const messageId = optionalId(body.sms_id);
 	if (statusId === undefined || messageId === null) return undefined;
-	if (statusId === INCOMING) return undefined;
+	if (statusId === INCOMING_STATUS) return undefined;
 	return {
 		provider: PROVIDER_ID,
 		event: 'status',
@@ -74,8 +73,8 @@ function incomingEvent(body: IDataObject, receivedAt: number, timeZone: string):
 		direction: 'inbound',
 		sender,
 		status: 'received',
-		providerStatus: INCOMING,
-		providerStatusText: statusTitle(INCOMING),
+		providerStatus: INCOMING_STATUS,
+		providerStatusText: statusTitle(INCOMING_STATUS),
 		text: text(body.body) ?? '',
 		...(imageUrl ? { imageUrl } : {}),
 		deviceId: optionalId(body.device_id),
@@ -114,7 +113,7 @@ export function storedToEvent(stored: StoredMessage, detectedAt: number): Polled
 	const statusId = wholeNumber(stored.status);
 	const createdMs = providerInstant(stored.created, 'UTC');
 	if (createdMs === undefined) return undefined;
-	const incoming = statusId === INCOMING;
+	const incoming = statusId === INCOMING_STATUS;
 	const status = normaliseStatus(stored.status);
 	const deviceId = optionalId(stored.deviceid);
 	const channel = channelOf(stored.sim);
@@ -156,8 +155,6 @@ export interface SmsGateway24ListQuery {
 	sinceMs: number;
 	now: number;
 	deviceId?: string;
-	/** Only incoming messages (status 5): when nothing else is listened for, the list is smaller. */
-	incomingOnly?: boolean;
 }
 
 /**
@@ -171,7 +168,6 @@ export async function listSmsGateway24Records(ctx: SmsGateway24Context, query: S
 		begindate: formatInstant(query.sinceMs, 'UTC', 'YYYY-MM-DD HH:mm:ss'),
 	};
 	if (query.deviceId) fields.device_id = query.deviceId;
-	if (query.incomingOnly) fields.status = INCOMING;
 	const answer = await callSmsGateway24(ctx, 'getallsms', fields, listAnswer);
 	const smss = answer.smss ?? [];
 	const list = Array.isArray(smss) ? smss : Object.values(smss);

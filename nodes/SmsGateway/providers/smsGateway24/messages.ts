@@ -8,16 +8,15 @@ import type { MessagingCapability } from '../types';
 import { channelField, deviceField } from './fields';
 import { listAnswer, statusAnswer, type storedMessage } from './schemas';
 import { PROVIDER_ID } from './send';
-import { CHANNELS, normaliseStatus, STATUS_BY_ID } from './status';
+import { CHANNELS, INCOMING_STATUS, normaliseStatus, STATUS_BY_ID } from './status';
 import { callSmsGateway24 } from './transport';
 
 type StoredMessage = z.infer<typeof storedMessage>;
 
-const INCOMING = 5;
 
 /** A message from getallsms in the package's normalised form. */
 export function storedToOutput(stored: StoredMessage): MessageOutput {
-	const incoming = Number(stored.status) === INCOMING;
+	const incoming = Number(stored.status) === INCOMING_STATUS;
 	const number = stored.sendto ?? '';
 	return {
 		provider: PROVIDER_ID,
@@ -179,7 +178,7 @@ export const getStatus: NonNullable<MessagingCapability['getStatus']> = {
 		return {
 			provider: PROVIDER_ID,
 			messageId: answer.sms_id ?? messageId,
-			direction: Number(answer.status) === INCOMING ? 'inbound' : 'outbound',
+			direction: Number(answer.status) === INCOMING_STATUS ? 'inbound' : 'outbound',
 			recipient: null,
 			status: normaliseStatus(answer.status),
 			providerStatus: Number(answer.status),

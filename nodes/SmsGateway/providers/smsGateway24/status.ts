@@ -20,6 +20,9 @@ export const STATUS_BY_ID: Record<number, { name: string; status: NormalisedStat
 	5: { name: 'Incoming Message', status: 'received' },
 };
 
+/** The status id getallsms gives a message the phone received (the list holds both directions). */
+export const INCOMING_STATUS = 5;
+
 export function normaliseStatus(id: unknown): NormalisedStatus {
 	const numeric = typeof id === 'string' ? Number(id) : id;
 	if (typeof numeric !== 'number' || Number.isNaN(numeric)) return 'unknown';
