@@ -43,6 +43,25 @@ describe('SMSGateway24 · Send Bulk, Get Status, Get Many', () => {
 		expect(JSON.parse(String(requests[0].body.datajson)).token).toBe('panel-token-0123456789abcdef');
 	});
 
+	it('asks for the device list while the items are still being read, not after the last one', async () => {
+		const many = Array.from({ length: 2000 }, (_, index) => ({ phone: `+49157${String(20000000 + index)}` }));
+		let deviceListsWhenLastItemRead: number | undefined;
+		const run = await runSmsGateway24(sim, {
+			items: many,
+			credentials: tokenCredentials(sim),
+			parameters: (itemIndex: number) => {
+				// The harness resolves an item's parameters when the node first reads them.
+				if (itemIndex === many.length - 1) deviceListsWhenLastItemRead ??= received(sim, 'getalldevices').length;
+				return { resource: 'message', operation: 'sendBulk', recipients: many[itemIndex].phone, message: 'Doors open at 9.', device };
+			},
+		});
+		expect(run.error).toBeUndefined();
+		expect(run.items).toHaveLength(2000);
+		expect(received(sim, 'getalldevices')).toHaveLength(1);
+		// The look-up's round trip overlaps the reading (sendBulk.operation.ts reads in slices).
+		expect(deviceListsWhenLastItemRead).toBe(1);
+	});
+
 	it('sends texts with form-special characters, accents and emoji exactly as written', async () => {
 		const texts = ['Tom & Jerry: 50% off + free=yes?', 'Zażółć gęślą jaźń ✓', 'Party 🎉 at 8 #fun', 'a+b%20c'];
 		const run = await runSmsGateway24(sim, {
