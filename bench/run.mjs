@@ -12,6 +12,7 @@
 //   --providers a,b      smsGateway24,messageFlow,ugsms (those the package has)
 //   --tarball PATH       the packed package (default: newest n8n-nodes-sms-gateway-*.tgz in the repo)
 //   --dist DIR           the built package for bench/micro.mjs (default: dist/)
+//   --same-text-only     only the same-text workloads (quick comparisons)
 //   --full               also UGSMS personalised at 60 per MINUTE (its floor is ~33 minutes)
 //   --no-baseline        skip the HTTP Request runs
 //   --no-micro           skip bench/micro.mjs
@@ -119,7 +120,7 @@ function scenarios(available) {
 	const list = [];
 	for (const provider of ['smsGateway24', 'messageFlow', 'ugsms']) {
 		if (!wanted.includes(provider)) continue;
-		for (const personalised of [false, true]) {
+		for (const personalised of flag('same-text-only') ? [false] : [false, true]) {
 			const base = { provider, personalised, items: ITEMS, available: available[provider] };
 			if (provider === 'ugsms' && personalised) {
 				list.push({ ...base, fastWindow: true, label: 'personalised, window 1 s (time ×60)' });

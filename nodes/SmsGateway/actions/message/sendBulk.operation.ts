@@ -54,8 +54,9 @@ async function executeAll(nodeCtx: IExecuteFunctions, items: INodeExecutionData[
 	// request the first item starts (SMSGateway24's device list, one for the whole run) used to reach
 	// the provider only after the last item was read, its round trip on top (bench/, "Where the
 	// node's time went"). Started a slice at a time, with a turn of the event loop between slices,
-	// the request goes out while the rest are read. The turn costs next to nothing: its timer is due
-	// by the time the slice's reads are done.
+	// the request goes out while the rest are read. The turns cost next to nothing: MessageFlow, whose
+	// items start no request, took 110 ms with them and 106 ms without (2,000 items, running n8n,
+	// median of ten). Slices doubling in size (fewer turns) sent the request too late to gain.
 	const reads: Array<ReturnType<typeof read>> = [];
 	for (let start = 0; start < items.length; start += READ_SLICE) {
 		if (start > 0) await sleep(0);
