@@ -10,9 +10,10 @@ const ratio = (v) => (v === null || v === undefined || !Number.isFinite(v) ? 'â€
 const num = (v) => (v === null || v === undefined ? 'â€“' : String(v));
 
 /**
- * Two settings are measured: each workflow in a fresh `n8n execute` process (everything cold: the
- * JIT, n8n's first request, the credential's decryption; the median of several processes), and in a running n8n (`n8n start`, from
- * a webhook: the median of several runs after one unmeasured run), as n8n runs in production.
+ * Two settings are measured: each workflow in fresh `n8n execute` processes (everything cold: the
+ * JIT, n8n's first request, the credential's decryption; the median of several processes), and in
+ * a running n8n (`n8n start`, from a webhook: the median of several runs after one unmeasured
+ * run), as n8n runs in production.
  */
 const SETTINGS = {
 	cold: {
@@ -123,9 +124,9 @@ function floorLines(report) {
 		const measured = [...seen.keys()].filter((provider) => round.ms[provider] !== undefined);
 		if (measured.length > 0) {
 			lines.push(
-				`the floor counts latency only; the warmed simulator answered ${round.parallel} batches of ${round.batch} at once in ` +
+				`the floor counts latency only; ${round.parallel} batches of ${round.batch} sent at once to the warmed simulator were answered in ` +
 					measured.map((provider) => `${Math.round(round.ms[provider])} ms (${NAMES[provider]})`).join(', ') +
-					` against ${report.latencyMs} ms of latency: storing the messages takes it time too`,
+					` with ${report.latencyMs} ms of latency: the batches share its one process`,
 			);
 		}
 	}

@@ -19,7 +19,7 @@ function numbersFor(provider, from, count) {
 	return Array.from({ length: count }, (_, k) => number(from + k));
 }
 
-const form = (fields) => ({ headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() });
+const form = (fields, headers = {}) => ({ headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers }, body: new URLSearchParams(fields).toString() });
 
 /** One request of each kind a provider is sent: `numbers` recipients, personalised or not. */
 const REQUESTS = {
@@ -49,7 +49,7 @@ const REQUESTS = {
 	],
 	ugsms: (url, numbers) => [
 		`${url}/ugsms/api/v2/sms/send`,
-		{ ...form({ numbers: numbers.join(','), message_body: SAME_TEXT }), headers: { ...form({}).headers, 'X-API-Key': SIM_SECRETS.ugsmsApiKey } },
+		form({ numbers: numbers.join(','), message_body: SAME_TEXT }, { 'X-API-Key': SIM_SECRETS.ugsmsApiKey }),
 	],
 };
 

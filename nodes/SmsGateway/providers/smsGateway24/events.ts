@@ -14,7 +14,6 @@ import { callSmsGateway24 } from './transport';
  * its message list (getallsms, which holds sent and incoming messages alike).
  */
 
-
 function statusTitle(id: number | undefined): string | null {
 	return id === undefined ? null : (STATUS_BY_ID[id]?.name ?? null);
 }
