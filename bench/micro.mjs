@@ -6,12 +6,17 @@
 //    actions/message/sendBulk.operation.ts — read the parameters through the bulk view
 //    (shared/parameters.ts: constants once, `{{ $json.phone }}` read from the item), check and
 //    normalise the number (libphonenumber), check the text and count its SMS parts
-//    (readOutgoingMessage), and read SMSGateway24's own fields (its sendBulk.prepare) — over
+//    (readOutgoingMessageWith), and read SMSGateway24's own fields (its sendBulk.prepare) — over
 //    100,000 items, with the same text and with personalised texts. The context is a stub that
 //    answers like n8n for these parameters, so this measures our code, not n8n's (the n8n runs in
 //    bench/run.mjs measure the whole). Also each step on its own, and memory per item (heap growth
 //    while all results are kept, after a full GC).
-// 2. Cold load: a fresh Node process requires every node and credential module the package
+// 2. The first items in a fresh process: Send Bulk's reading of 2,000 items (its executeAll, as the
+//    node runs it, with SMSGateway24's prepare and a send that sends nothing) the first time a new
+//    Node process runs our code, before V8 has compiled it: what a fresh `n8n execute` pays for our
+//    part before the first batch leaves (bench/run.mjs measures the whole). Node 24 as n8n runs
+//    it when bench/run.mjs hands it over (--probe-node), median of several processes.
+// 3. Cold load: a fresh Node process requires every node and credential module the package
 //    declares (package.json "n8n"), as n8n does at start-up, with n8n-workflow and zod already
 //    loaded (n8n has its own copies loaded by then). Median of several processes. Also checks that
 //    libphonenumber (dist/vendor) is NOT loaded then, and how long its first use (loading that
@@ -39,9 +44,13 @@ const DIST = path.resolve(arg('dist', path.join(REPO, 'dist')));
 const COMPILED = path.resolve(arg('compiled', path.join(DIST, '..', 'build', 'compiled')));
 const JSON_OUT = process.argv.includes('--json');
 const COLD_RUNS = Number(arg('cold-runs', 7));
+const COLD_ITEMS = Number(arg('cold-items', 2000));
+// The Node the fresh-process probes run on (bench/run.mjs passes the one n8n runs on).
+const PROBE_NODE = arg('probe-node', process.execPath);
+const PROBE = arg('cold-probe', undefined);
 
 // Memory per item needs a full GC before and after; re-run ourselves with --expose-gc if needed.
-if (typeof globalThis.gc !== 'function') {
+if (typeof globalThis.gc !== 'function' && PROBE === undefined) {
 	const r = spawnSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: 'inherit' });
 	process.exit(r.status ?? 1);
 }
@@ -51,11 +60,22 @@ process.env.NODE_PATH = NODE_PATH;
 const require = createRequire(path.join(DIST, 'index.js'));
 // Make NODE_PATH effective for this process's CommonJS resolution too.
 require('node:module').Module._initPaths();
+// The compiled tree reaches libphonenumber through build/compiled/vendor (a re-export of
+// node_modules); the package ships its own bundle of it (dist/vendor). Measure the shipped one.
+{
+	const { Module } = require('node:module');
+	const resolve = Module._resolveFilename;
+	const shipped = path.join(DIST, 'vendor', 'libphonenumber.js');
+	Module._resolveFilename = function (request, ...rest) {
+		return /(^|[\\/])vendor[\\/]libphonenumber$/.test(request) ? shipped : resolve.call(this, request, ...rest);
+	};
+}
 
-const { readOutgoingMessage } = require(path.join(COMPILED, 'nodes/SmsGateway/actions/message/send.operation.js'));
+const { readOutgoingMessageWith } = require(path.join(COMPILED, 'nodes/SmsGateway/actions/message/send.operation.js'));
 const { withBulkParameters } = require(path.join(COMPILED, 'nodes/SmsGateway/shared/parameters.js'));
+const { sendBulk: sendBulkOperation } = require(path.join(COMPILED, 'nodes/SmsGateway/actions/message/sendBulk.operation.js'));
 const { sendBulk: smsGateway24Bulk } = require(path.join(COMPILED, 'nodes/SmsGateway/providers/smsGateway24/bulk.js'));
-const { normaliseRecipients, loadPhoneLibrary } = require(path.join(COMPILED, 'nodes/SmsGateway/shared/phone.js'));
+const { loadPhoneNumbers } = require(path.join(COMPILED, 'nodes/SmsGateway/shared/phone.js'));
 const { readMessageText } = require(path.join(COMPILED, 'nodes/SmsGateway/shared/message.js'));
 const { countSegments } = require(path.join(COMPILED, 'nodes/SmsGateway/shared/segments.js'));
 
@@ -115,7 +135,10 @@ function stubContext(items, personalised) {
 
 async function timeLoop(count, fn) {
 	const t0 = performance.now();
-	for (let i = 0; i < count; i++) await fn(i);
+	for (let i = 0; i < count; i++) {
+		const result = fn(i);
+		if (result instanceof Promise) await result;
+	}
 	return performance.now() - t0;
 }
 
@@ -128,22 +151,22 @@ function heapAfterGc() {
 async function perItem(personalised) {
 	const items = workload(ITEMS);
 	// Warm-up: libphonenumber's metadata, JIT (its own context: the bulk view plans once per run).
-	await loadPhoneLibrary();
+	const phones = await loadPhoneNumbers();
 	const warm = withBulkParameters(stubContext(items, personalised), items);
-	for (let i = 0; i < Math.min(5000, ITEMS); i++) await smsGateway24Bulk.prepare(warm, await readOutgoingMessage(warm, i));
+	for (let i = 0; i < Math.min(5000, ITEMS); i++) await smsGateway24Bulk.prepare(warm, readOutgoingMessageWith(phones, warm, i));
 
 	const ctx = withBulkParameters(stubContext(items, personalised), items);
 	const results = new Array(ITEMS);
 	const before = heapAfterGc();
 	const totalMs = await timeLoop(ITEMS, async (i) => {
-		const message = await readOutgoingMessage(ctx, i);
+		const message = readOutgoingMessageWith(phones, ctx, i);
 		results[i] = { message, settings: await smsGateway24Bulk.prepare(ctx, message) };
 	});
 	const after = heapAfterGc();
 	const kept = results.length;
 
 	const texts = results.map((r) => r.message.text);
-	const phoneMs = await timeLoop(ITEMS, (i) => normaliseRecipients(items[i].json.phone, ''));
+	const phoneMs = await timeLoop(ITEMS, (i) => phones.normaliseRecipients(items[i].json.phone, ''));
 	const textMs = await timeLoop(ITEMS, (i) => readMessageText(texts[i]));
 	const segmentsMs = await timeLoop(ITEMS, (i) => countSegments(texts[i]));
 	const us = (ms) => (ms * 1000) / ITEMS;
@@ -156,6 +179,56 @@ async function perItem(personalised) {
 		segmentsUsPerItem: us(segmentsMs),
 		bytesPerItem: Math.max(0, after - before) / kept,
 	};
+}
+
+/**
+ * In a fresh process (`--cold-probe same|personalised`): Send Bulk's read phase over COLD_ITEMS items,
+ * once, as the node runs it. The phone library is loaded first (its first use is reported with the
+ * cold load), so this is our code running cold.
+ */
+async function coldProbe(personalised) {
+	const items = workload(COLD_ITEMS);
+	const ctx = stubContext(items, personalised);
+	await loadPhoneNumbers();
+	let prepared = 0;
+	const provider = {
+		messaging: {
+			sendBulk: {
+				...smsGateway24Bulk,
+				send: async (_ctx, ready) => {
+					prepared = ready.length;
+					return [];
+				},
+			},
+		},
+	};
+	const t0 = performance.now();
+	await sendBulkOperation.executeAll(ctx, items, { provider, ledger: undefined });
+	const ms = performance.now() - t0;
+	// Every item read and ready to send, or the figure would be of something else.
+	if (prepared !== items.length) throw new Error(`the probe prepared ${prepared} of ${items.length} items`);
+	return { ms };
+}
+
+/** Median (and worst) of COLD_RUNS fresh processes of coldProbe, for each workload. */
+function coldItems() {
+	return ['same text', 'personalised'].map((workloadName) => {
+		const runs = [];
+		for (let i = 0; i < COLD_RUNS; i++) {
+			const r = spawnSync(PROBE_NODE, [fileURLToPath(import.meta.url), '--cold-probe', workloadName === 'personalised' ? 'personalised' : 'same', '--dist', DIST, '--compiled', COMPILED, '--cold-items', String(COLD_ITEMS)], {
+				env: { ...process.env, NODE_PATH },
+				encoding: 'utf8',
+			});
+			if (r.status !== 0) throw new Error(`cold-items probe failed:\n${r.stderr}`);
+			runs.push(JSON.parse(r.stdout).ms);
+		}
+		const version = spawnSync(PROBE_NODE, ['--version'], { encoding: 'utf8' }).stdout.trim();
+		return { workload: workloadName, items: COLD_ITEMS, node: version, runs: runs.length, ms: median(runs), msMax: Math.max(...runs) };
+	});
+}
+
+function median(values) {
+	return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 }
 
 /** One fresh process: load the package's modules the way n8n does at start-up, and time it. */
@@ -191,7 +264,6 @@ function coldLoad() {
 		if (r.status !== 0) throw new Error(`cold-load probe failed:\n${r.stderr}`);
 		runs.push(JSON.parse(r.stdout));
 	}
-	const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 	return {
 		modules: modules.length,
 		files: runs[0].files,
@@ -203,10 +275,16 @@ function coldLoad() {
 	};
 }
 
+if (PROBE !== undefined) {
+	process.stdout.write(JSON.stringify(await coldProbe(PROBE === 'personalised')));
+	process.exit(0);
+}
+
 const result = {
 	node: process.version,
 	dist: DIST,
 	perItem: [await perItem(false), await perItem(true)],
+	coldItems: coldItems(),
 	coldLoad: coldLoad(),
 };
 // Two runs per workload (warm-up and measured), each reads the device list once: more would mean
@@ -223,6 +301,9 @@ if (JSON_OUT) {
 			`  ${r.workload.padEnd(13)} ${f(r.usPerItem, 2)} µs/item (phone ${f(r.phoneUsPerItem, 2)}, text check ${f(r.textUsPerItem, 2)}, ` +
 				`segments ${f(r.segmentsUsPerItem, 2)}), ${f(r.bytesPerItem, 0)} bytes/item kept`,
 		);
+	}
+	for (const r of result.coldItems) {
+		console.log(`  first ${r.items.toLocaleString('en')} items in a fresh process (${r.workload}, Node ${r.node}): median ${f(r.ms)} ms of ${r.runs} (max ${f(r.msMax)})`);
 	}
 	const c = result.coldLoad;
 	console.log(

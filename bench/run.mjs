@@ -37,7 +37,7 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-import { assertInstalled } from '../scripts/n8n-env.mjs';
+import { assertInstalled, node24Paths } from '../scripts/n8n-env.mjs';
 import { prepareN8n } from '../test/e2e/lib/n8n.mjs';
 import { killGroup } from '../test/e2e/lib/proc.mjs';
 import { startSimulatorProcess } from '../test/e2e/lib/simulator.mjs';
@@ -327,7 +327,9 @@ async function main() {
 		const dist = path.resolve(option('dist', path.join(REPO, 'dist')));
 		if (!existsSync(dist)) throw new Error(`${dist} is missing: run \`npm run build\` (or \`npm run bench\`)`);
 		log(`micro-benchmark (bench/micro.mjs on ${dist}) …`);
-		const r = spawnSync(process.execPath, ['--expose-gc', path.join(REPO, 'bench/micro.mjs'), '--json', '--dist', dist], { encoding: 'utf8' });
+		// Its fresh-process probe runs on the Node that n8n runs on, when it is installed.
+		const probeNode = existsSync(node24Paths().node) ? node24Paths().node : process.execPath;
+		const r = spawnSync(process.execPath, ['--expose-gc', path.join(REPO, 'bench/micro.mjs'), '--json', '--dist', dist, '--probe-node', probeNode], { encoding: 'utf8' });
 		if (r.status !== 0) throw new Error(`bench/micro.mjs failed:\n${r.stderr}`);
 		micro = JSON.parse(r.stdout.trim().split('\n').at(-1));
 	}

@@ -162,6 +162,13 @@ function microLines(report) {
 			`${p.workload}: ${p.usPerItem.toFixed(1)} µs per item (phone ${p.phoneUsPerItem.toFixed(1)}, text check with segments ${p.textUsPerItem.toFixed(1)}, ` +
 			`segments alone ${p.segmentsUsPerItem.toFixed(1)}), ${Math.round(p.bytesPerItem)} bytes per item kept`,
 	);
+	// Older result files have no fresh-process figure.
+	for (const r of micro.coldItems ?? []) {
+		lines.push(
+			`first ${r.items.toLocaleString('en')} items in a fresh process (${r.workload}, Node ${r.node}, the reading Send Bulk does before its first batch): ` +
+				`${r.ms.toFixed(1)} ms median of ${r.runs} (max ${r.msMax.toFixed(1)}), ${((r.ms * 1000) / r.items).toFixed(1)} µs per item`,
+		);
+	}
 	const c = micro.coldLoad;
 	lines.push(
 		`cold load of the ${c.modules} node and credential modules (${c.files} files): ${c.loadMs.toFixed(1)} ms median of ${c.runs} fresh processes (max ${c.loadMsMax.toFixed(1)}); ` +
@@ -192,7 +199,7 @@ export function renderText(report) {
 		out.push('', "Where the node's time went (its median run; simulator and n8n share the machine's clock):");
 		for (const l of phases) out.push(`  ${l}`);
 	}
-	out.push('', 'Per-item work and loading (bench/micro.mjs, 100,000 items in plain Node):');
+	out.push('', 'Per-item work and loading (bench/micro.mjs: 100,000 items in plain Node, warmed up; then the first 2,000 in fresh processes):');
 	for (const l of microLines(report)) out.push(`  ${l}`);
 	out.push('', 'Goals:');
 	for (const g of goals(report)) out.push(`  ${g.holds === null ? '…' : g.holds ? '✓' : '✗'} ${g.goal}: ${g.value}`);
@@ -210,7 +217,7 @@ export function renderMarkdown(report) {
 		out.push('', "Where the node's time went (its median run; simulator and n8n share the machine's clock):", '');
 		for (const l of phases) out.push(`- ${esc(l)}`);
 	}
-	out.push('', 'Per-item work and loading (`bench/micro.mjs`, 100,000 items in plain Node):', '');
+	out.push('', 'Per-item work and loading (`bench/micro.mjs`: 100,000 items in plain Node, warmed up; then the first 2,000 in fresh processes):', '');
 	for (const l of microLines(report)) out.push(`- ${l}`);
 	out.push('', 'Goals:', '');
 	for (const g of goals(report)) out.push(`- ${g.holds === null ? '…' : g.holds ? '✓' : '✗'} ${esc(g.goal)}: ${esc(g.value)}`);

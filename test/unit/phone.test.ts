@@ -1,5 +1,5 @@
 import { InvalidInputError } from '../../nodes/SmsGateway/shared/errors';
-import { formatNumber, normaliseRecipients, splitRecipients, toE164 } from '../../nodes/SmsGateway/shared/phone';
+import { loadPhoneNumbers, splitRecipients, toE164 } from '../../nodes/SmsGateway/shared/phone';
 
 describe('phone numbers', () => {
 	it('turns national numbers into E.164 with the default country', async () => {
@@ -30,12 +30,32 @@ describe('phone numbers', () => {
 	});
 
 	it('refuses the same person twice, however it is written', async () => {
-		await expect(normaliseRecipients('+4915752982212, 015752982212', 'DE')).rejects.toThrow(/\+4915752982212 appears twice/);
-		await expect(normaliseRecipients('', 'DE')).rejects.toThrow(/no recipient given/);
+		const phones = await loadPhoneNumbers();
+		expect(() => phones.normaliseRecipients('+4915752982212, 015752982212', 'DE')).toThrow(/\+4915752982212 appears twice/);
+		expect(() => phones.normaliseRecipients('', 'DE')).toThrow(/no recipient given/);
+		expect(() => phones.normaliseRecipients('  ', 'DE')).toThrow(/no recipient given/);
+	});
+
+	it('normalises a single number, a list, and numbers with spaces around them', async () => {
+		const phones = await loadPhoneNumbers();
+		expect(phones.normaliseRecipients(' 015752982212 ', 'DE')).toEqual(['+4915752982212']);
+		expect(phones.normaliseRecipients('+4915752982212;\n0701 234 567,', 'UG')).toEqual(['+4915752982212', '+256701234567']);
+		expect(phones.normaliseRecipients(['+4915752982212', '+256 701 234567'], '')).toEqual(['+4915752982212', '+256701234567']);
+		// A number from an expression has no +: it is read as national, so it needs the country.
+		expect(phones.normaliseRecipients(701234567, 'UG')).toEqual(['+256701234567']);
+		expect(() => phones.normaliseRecipients(256701234567, '')).toThrow(/"256701234567" has no country code/);
+		expect(() => phones.normaliseRecipients('+4915752982212, 12', 'DE')).toThrow(/"12" is not a valid phone number for country DE/);
+	});
+
+	it('knows the supported countries and the country of a number', async () => {
+		const phones = await loadPhoneNumbers();
+		expect(phones.isSupportedCountry('ug')).toBe(true);
+		expect(phones.isSupportedCountry('XX')).toBe(false);
+		expect(phones.countryOf('+254712345678')).toBe('KE');
 	});
 
 	it('writes numbers nationally the same whether or not toE164 has just read them', async () => {
-		// formatNumber reuses what toE164 parsed (phone.ts): the result must equal a fresh parse's.
+		// format reuses what toE164 parsed (phone.ts): the result must equal a fresh parse's.
 		const cases: Array<[string, string, string]> = [
 			['0701 234 567', 'UG', '0701234567'],
 			['+256 772 123456', '', '0772123456'],
@@ -43,12 +63,14 @@ describe('phone numbers', () => {
 			['015752982212', 'DE', '015752982212'],
 			['(684) 733-1234', 'US', '6847331234'],
 		];
+		const phones = await loadPhoneNumbers();
 		for (const [typed, country, national] of cases) {
 			const e164 = await toE164(typed, country);
-			expect(await formatNumber(e164, 'national')).toBe(national);
+			expect(phones.format(e164, 'national')).toBe(national);
 		}
 		// Never read by toE164 in this process: parsed on the spot.
-		expect(await formatNumber('+256700000123', 'national')).toBe('0700000123');
-		expect(await formatNumber('+256700000123', 'digits')).toBe('256700000123');
+		expect(phones.format('+256700000123', 'national')).toBe('0700000123');
+		expect(phones.format('+256700000123', 'digits')).toBe('256700000123');
+		expect(phones.format('+256700000123', 'e164')).toBe('+256700000123');
 	});
 });

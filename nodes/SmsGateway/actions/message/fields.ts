@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { InvalidInputError } from '../../shared/errors';
-import { isSupportedCountry } from '../../shared/phone';
+import { loadPhoneNumbers, type PhoneNumbers } from '../../shared/phone';
 
 export const recipientsField: INodeProperties = {
 	displayName: 'Recipients',
@@ -34,10 +34,11 @@ export const messageTextField: INodeProperties = {
 		'The text to send. Up to 160 plain characters fit one SMS; accents outside the GSM alphabet and emoji switch to 70 per SMS. The output shows the parts used.',
 };
 
-export async function readDefaultCountry(ctx: IExecuteFunctions, itemIndex: number): Promise<string> {
+/** The Default Country field, checked: '' when empty. */
+export function readDefaultCountryWith(phones: PhoneNumbers, ctx: IExecuteFunctions, itemIndex: number): string {
 	const value = String(ctx.getNodeParameter('defaultCountry', itemIndex, '') ?? '').trim().toUpperCase();
 	if (value === '') return '';
-	if (!/^[A-Z]{2}$/.test(value) || !(await isSupportedCountry(value))) {
+	if (!/^[A-Z]{2}$/.test(value) || !phones.isSupportedCountry(value)) {
 		throw new InvalidInputError(
 			'Default Country',
 			`"${value}" is not a country code`,
@@ -45,4 +46,8 @@ export async function readDefaultCountry(ctx: IExecuteFunctions, itemIndex: numb
 		);
 	}
 	return value;
+}
+
+export async function readDefaultCountry(ctx: IExecuteFunctions, itemIndex: number): Promise<string> {
+	return readDefaultCountryWith(await loadPhoneNumbers(), ctx, itemIndex);
 }

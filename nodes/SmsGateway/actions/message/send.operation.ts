@@ -3,9 +3,9 @@ import { PROVIDERS } from '../../providers';
 import type { MessagingCapability, OutgoingMessage } from '../../providers/types';
 import { showOnlyFor } from '../../shared/descriptions';
 import { readMessageText } from '../../shared/message';
-import { normaliseRecipients } from '../../shared/phone';
+import { loadPhoneNumbers, type PhoneNumbers } from '../../shared/phone';
 import type { ItemOutcome, Operation, OperationContext } from '../types';
-import { defaultCountryField, messageTextField, readDefaultCountry, recipientsField } from './fields';
+import { defaultCountryField, messageTextField, readDefaultCountryWith, recipientsField } from './fields';
 
 const fields: INodeProperties[] = [
 	recipientsField,
@@ -17,16 +17,19 @@ const fields: INodeProperties[] = [
 
 export const description = showOnlyFor({ resource: ['message'], operation: ['send'] }, fields);
 
-/** Reads, checks and normalises one item's message; throws InvalidInputError before anything is sent. */
-export async function readOutgoingMessage(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	textIsOptional = false,
-): Promise<OutgoingMessage> {
-	const defaultCountry = await readDefaultCountry(ctx, itemIndex);
-	const recipients = await normaliseRecipients(ctx.getNodeParameter('recipients', itemIndex, ''), defaultCountry);
+/**
+ * Reads, checks and normalises one item's message; throws InvalidInputError before anything is sent.
+ * Synchronous, for Send Bulk's thousands of items (see PhoneNumbers).
+ */
+export function readOutgoingMessageWith(phones: PhoneNumbers, ctx: IExecuteFunctions, itemIndex: number, textIsOptional = false): OutgoingMessage {
+	const defaultCountry = readDefaultCountryWith(phones, ctx, itemIndex);
+	const recipients = phones.normaliseRecipients(ctx.getNodeParameter('recipients', itemIndex, ''), defaultCountry);
 	const { text, segments } = readMessageText(ctx.getNodeParameter('message', itemIndex, ''), undefined, textIsOptional);
 	return { itemIndex, recipients, text, segments };
+}
+
+export async function readOutgoingMessage(ctx: IExecuteFunctions, itemIndex: number, textIsOptional = false): Promise<OutgoingMessage> {
+	return readOutgoingMessageWith(await loadPhoneNumbers(), ctx, itemIndex, textIsOptional);
 }
 
 /** The provider's results as outcomes: one per recipient, errors naming the recipient. */

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { InvalidInputError } from '../../shared/errors';
-import { formatNumber, NUMBER_FORMAT_OPTIONS, type NumberFormat } from '../../shared/phone';
+import { loadPhoneNumbers, NUMBER_FORMAT_OPTIONS, type NumberFormat } from '../../shared/phone';
 import { maxUnitsFor } from '../../shared/segments';
 import { scheduleTime } from '../../shared/time';
 import type { MessageOutput } from '../../shared/types';
@@ -197,7 +197,8 @@ export async function sendToNumbers(
 	settings: SendSettings,
 	run: <T>(send: () => Promise<T>) => Promise<T>,
 ): Promise<RecipientResult[]> {
-	const written = await Promise.all(entries.map(async (entry) => await formatNumber(entry.recipient, settings.numberFormat)));
+	const phones = await loadPhoneNumbers();
+	const written = entries.map((entry) => phones.format(entry.recipient, settings.numberFormat));
 	const first = entries[0].message;
 	const body = { ...settings.fields, message: first.text, phoneNumbers: written };
 	const { body: answer } = await run(

@@ -36,9 +36,8 @@ const NO_ID_NOTE =
  */
 export const sendBulk: NonNullable<MessagingCapability['sendBulk']> = {
 	fields: bulkFields,
-	async prepare(ctx, message) {
-		return await readSendSettings(ctx, message.itemIndex);
-	},
+	// Handed on as it is, not awaited here: one asynchronous step less per item (see PhoneNumbers in shared/phone.ts).
+	prepare: (ctx, message) => readSendSettings(ctx, message.itemIndex),
 	async send(ctx, prepared, ledger) {
 		const options = ctx.getNodeParameter('smsGateway24Options', 0, {}) as IDataObject;
 		const batchSize = Number(options.batchSize ?? DEFAULT_BATCH_SIZE) || DEFAULT_BATCH_SIZE;

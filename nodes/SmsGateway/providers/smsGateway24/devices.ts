@@ -82,7 +82,8 @@ function startLookup(ctx: IExecuteFunctions, itemIndex: number): Lookup {
 	return { at: Date.now(), devices };
 }
 
-async function knownDevices(ctx: IExecuteFunctions, itemIndex: number, refreshIfStale = false): Promise<Device[] | undefined> {
+/** The lookup's own promise, not awaited here: every item of a bulk send asks (one asynchronous step less each). */
+function knownDevices(ctx: IExecuteFunctions, itemIndex: number, refreshIfStale = false): Promise<Device[] | undefined> {
 	const key = lookupKey(ctx);
 	let lookup = key === undefined ? unkeyed.get(ctx) : lookups.get(key);
 	if (lookup === undefined || (refreshIfStale && Date.now() - lookup.at > STALE_AFTER_MS)) lookup = startLookup(ctx, itemIndex);
@@ -93,7 +94,7 @@ async function knownDevices(ctx: IExecuteFunctions, itemIndex: number, refreshIf
 		lookups.set(key, lookup);
 		while (lookups.size > MAX_LOOKUPS) lookups.delete(lookups.keys().next().value as string);
 	}
-	return await lookup.devices;
+	return lookup.devices;
 }
 
 /** IDs compared as numbers: "0260" is device 260. */

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { chunk, mapWithConcurrency } from '../../shared/batching';
 import { InvalidInputError } from '../../shared/errors';
 import type { SendLedger } from '../../shared/ledger';
-import { formatNumber, loadPhoneLibrary, NUMBER_FORMAT_OPTIONS, type NumberFormat } from '../../shared/phone';
+import { loadPhoneNumbers, NUMBER_FORMAT_OPTIONS, type NumberFormat } from '../../shared/phone';
 import type { RateLimitSettings } from '../../shared/rateLimit';
 import type { MessageOutput } from '../../shared/types';
 import type { BulkResult, MessagingCapability, OutgoingMessage } from '../types';
@@ -154,20 +154,20 @@ export async function prepareSend(ctx: IExecuteFunctions, message: OutgoingMessa
 	if (!NUMBER_FORMAT_OPTIONS.some((option) => option.value === numberFormat)) {
 		throw new InvalidInputError('Number Format', `"${String(numberFormat)}" is not a number format`, 'Choose one of the listed formats.');
 	}
+	const phones = await loadPhoneNumbers();
 	const numbers: Numbered[] = [];
 	for (const recipient of message.recipients) {
 		if (numberFormat === 'national' && !recipient.startsWith('+256')) {
 			// Written nationally, a foreign number loses its country code and UGSMS would read it
 			// as a Ugandan one: a wrong recipient, or a refusal of the whole request.
-			const lib = await loadPhoneLibrary();
-			const country = lib.parsePhoneNumberFromString(recipient)?.country ?? 'another country';
+			const country = phones.countryOf(recipient) ?? 'another country';
 			throw new InvalidInputError(
 				'Recipients',
 				`${recipient} is a number from ${country}, and Number Format "National" writes numbers without their country code, so UGSMS would read it as Ugandan`,
 				'Send only to Ugandan numbers, or choose an international Number Format in the options if your UGSMS account sends abroad.',
 			);
 		}
-		numbers.push({ recipient, written: await formatNumber(recipient, numberFormat) });
+		numbers.push({ recipient, written: phones.format(recipient, numberFormat) });
 	}
 	return {
 		auth: authOf(ctx, itemIndex),
