@@ -60,7 +60,8 @@ async function executeAll(nodeCtx: IExecuteFunctions, items: INodeExecutionData[
 	// items start no request, took 110 ms with them and 106 ms without (2,000 items, running n8n,
 	// median of ten). Slices doubling in size (fewer turns) sent the request too late to gain.
 	// The turn's timer is set before its slice is read: a timer waits at least a millisecond, which
-	// the slice's reading then fills, instead of idling after it (40 slices idled ~20 ms cold).
+	// the slice's reading then fills, instead of idling after it (with the reading synchronous, the
+	// 40 turns of 2,000 items idled ~20 ms in a fresh process's CPU profile).
 	const reads: Array<ReturnType<typeof read>> = [];
 	for (let start = 0; start < items.length; start += READ_SLICE) {
 		const end = Math.min(start + READ_SLICE, items.length);
