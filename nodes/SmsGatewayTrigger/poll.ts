@@ -42,9 +42,11 @@ async function collect(ctx: IPollFunctions, now: number): Promise<TriggerEvent[]
 		return (await source.poll(ctx, { manual, staticData, now, deadline })).filter(accept);
 	}
 
-	const lister = source.prepare(ctx);
-	// The cursor is per provider: switching provider starts afresh (like a first activation).
-	const scope = provider.id;
+	const lister = source.prepare(ctx, { events: selected });
+	// The cursor is per provider and list: switching either starts afresh (like a first activation).
+	// A cursor of a narrower list kept for a wider one would take the messages it never listed for
+	// new ones (a burst of old events).
+	const scope = lister.scope ? `${provider.id}:${lister.scope}` : provider.id;
 	const cursor = manual ? undefined : loadCursor(staticData, scope);
 	const since = querySince(cursor, now, lookbackMs);
 	const { records, complete } = await lister.list({ sinceMs: since, now, deadline });

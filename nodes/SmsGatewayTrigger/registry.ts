@@ -45,9 +45,15 @@ export interface ListPollSource extends PollSourceBase {
 	/**
 	 * Reads the provider's fields (throwing InvalidInputError for bad values) and returns the
 	 * lister: every message created since `sinceMs` (provider clock), with `complete` false when
-	 * the time budget cut the listing short.
+	 * the time budget cut the listing short. `events` are the chosen ones: a provider whose list
+	 * can be narrowed to them may ask for less, and names that narrower list in `scope` (the
+	 * cursor of one list does not carry over to another).
 	 */
-	prepare(ctx: IPollFunctions): {
+	prepare(
+		ctx: IPollFunctions,
+		choice: { events: readonly string[] },
+	): {
+		scope?: string;
 		list(query: { sinceMs: number; now: number; deadline?: number }): Promise<{ records: PolledRecord[]; complete: boolean }>;
 	};
 }

@@ -426,6 +426,10 @@ export const tests = {
 		const replies = (await ctx.sim.requests()).filter((request) => request.path.endsWith('/getdata/addsms') && request.body.body?.startsWith('Thank you'));
 		ctx.assert.equal(replies.length, 1);
 		ctx.assert.equal(replies[0].body.device_id, '260');
+		// The auto-reply listens for Message Received alone: its polls ask getallsms for incoming
+		// messages only (status 5); the SMSGateway24 Poll workflow, with other events, for all.
+		const lists = (await ctx.sim.requests()).filter((request) => request.path.endsWith('/getdata/getallsms'));
+		ctx.assert.deepEqual([...new Set(lists.map((request) => request.body.status ?? 'all'))].sort(), ['5', 'all']);
 
 		// n8n stops; a message arrives meanwhile; n8n starts again and its first poll (at start-up)
 		// reports that message only: the cursor survived in the static data.

@@ -54,11 +54,16 @@ export const smsGateway24Trigger: TriggerProvider = {
 		options: [],
 		// Message ids come from one growing counter (sent and incoming alike).
 		monotonicIds: true,
-		prepare(ctx) {
+		prepare(ctx, { events }) {
 			const deviceId = readDevice(ctx.getNodeParameter('device', ''));
+			// getallsms lists sent and received messages together, and an account that sends
+			// campaigns has far more of the first: a workflow started only by incoming messages
+			// asks for those alone.
+			const receivedOnly = events.length > 0 && events.every((event) => event === 'received');
 			return {
+				scope: receivedOnly ? 'received' : undefined,
 				async list({ sinceMs, now }) {
-					return { records: await listSmsGateway24Records(ctx, { sinceMs, now, deviceId }), complete: true };
+					return { records: await listSmsGateway24Records(ctx, { sinceMs, now, deviceId, receivedOnly }), complete: true };
 				},
 			};
 		},

@@ -96,6 +96,36 @@ describe('SMS Gateway Poll Trigger · SMSGateway24', () => {
 		expect((outcomes.cursor as IDataObject).pending).toEqual({});
 	});
 
+	it('asks only for received messages when only Received is chosen, and keeps that list’s cursor apart', async () => {
+		const received: IDataObject = {};
+		expect((await pollSg24(received, { events: ['received'] })).output).toBeNull();
+		expect(received.cursor).toMatchObject({ scope: 'smsGateway24:received' });
+		const [sentId] = await send('+4915112345678');
+		sim.advance(4); // delivered
+		incoming('+4917600000002', 'Is my order ready?');
+
+		const run = await pollSg24(received, { events: ['received'] });
+		expect(run.items).toMatchObject([{ event: 'received', sender: '+4917600000002', text: 'Is my order ready?' }]);
+		const asked = sim.requests({ provider: 'smsgateway24', pathIncludes: 'getallsms' });
+		expect(asked.map((request) => request.body.status)).toEqual(['5', '5']);
+		// The provider's answer held the incoming message alone, not the sent one.
+		const listed = (asked[1].response?.body as { smss: Record<string, { status: number }> }).smss;
+		expect(Object.values(listed).map((message) => message.status)).toEqual([5]);
+		expect(Object.keys(listed)).not.toContain(sentId);
+
+		// Other choices list everything, as before.
+		await pollSg24({}, { events: ['received', 'delivered'] });
+		expect(sim.requests({ provider: 'smsgateway24', pathIncludes: 'getallsms' }).at(-1)!.body.status).toBeUndefined();
+
+		// Widened to every event, the node must not take the sent message (never listed by the
+		// narrow list) for a new one: it starts afresh, as on a first activation.
+		const widened = await pollSg24(received, { events: ALL });
+		expect(widened.output).toBeNull();
+		expect(received.cursor).toMatchObject({ scope: 'smsGateway24' });
+		incoming('+4917600000003', 'one more');
+		expect((await pollSg24(received, { events: ALL })).items).toMatchObject([{ event: 'received', text: 'one more' }]);
+	});
+
 	it('reports failures and undelivered messages', async () => {
 		const staticData: IDataObject = {};
 		await pollSg24(staticData);

@@ -154,6 +154,8 @@ export interface SmsGateway24ListQuery {
 	sinceMs: number;
 	now: number;
 	deviceId?: string;
+	/** Only the messages the phones received (getallsms's status filter), not the sent ones. */
+	receivedOnly?: boolean;
 }
 
 /**
@@ -167,6 +169,7 @@ export async function listSmsGateway24Records(ctx: SmsGateway24Context, query: S
 		begindate: formatInstant(query.sinceMs, 'UTC', 'YYYY-MM-DD HH:mm:ss'),
 	};
 	if (query.deviceId) fields.device_id = query.deviceId;
+	if (query.receivedOnly) fields.status = INCOMING_STATUS;
 	const answer = await callSmsGateway24(ctx, 'getallsms', fields, listAnswer);
 	const smss = answer.smss ?? [];
 	const list = Array.isArray(smss) ? smss : Object.values(smss);
