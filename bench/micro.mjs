@@ -30,6 +30,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
+import { median } from './lib/stats.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -225,10 +226,6 @@ function coldItems() {
 		const version = spawnSync(PROBE_NODE, ['--version'], { encoding: 'utf8' }).stdout.trim();
 		return { workload: workloadName, items: COLD_ITEMS, node: version, runs: runs.length, ms: median(runs), msMax: Math.max(...runs) };
 	});
-}
-
-function median(values) {
-	return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 }
 
 /** One fresh process: load the package's modules the way n8n does at start-up, and time it. */

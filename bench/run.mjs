@@ -46,6 +46,7 @@ import { durationMs, readExecution } from './lib/execution-db.mjs';
 import { floorFor, PLANS } from './lib/floor.mjs';
 import { memorySampler } from './lib/memory.mjs';
 import { renderMarkdown, renderText } from './lib/report.mjs';
+import { median } from './lib/stats.mjs';
 import { warmSimulator } from './lib/warm-simulator.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -201,11 +202,6 @@ function rowOf(job, warm) {
 	const { scenario } = job;
 	return { provider: scenario.provider, workload: scenario.label, personalised: scenario.personalised, fastWindow: !!scenario.fastWindow, kind: job.kind, warm, items: scenario.items };
 }
-
-const median = (values) => {
-	const sorted = values.filter((v) => typeof v === 'number').sort((a, b) => a - b);
-	return sorted.length === 0 ? null : sorted[Math.floor((sorted.length - 1) / 2)];
-};
 
 /**
  * Where one run's node time went, from n8n's start time of the node and the simulator's clock (the

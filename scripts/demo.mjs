@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { REPO_ROOT, cacheDir } from './n8n-env.mjs';
 import { prepareN8n } from '../test/e2e/lib/n8n.mjs';
 import { startSimulatorProcess } from '../test/e2e/lib/simulator.mjs';
+import { SIMULATOR_ACCOUNTS } from '../test/e2e/lib/accounts.mjs';
 
 const { values } = parseArgs({ options: { port: { type: 'string', default: '5678' }, 'sim-port': { type: 'string', default: '4010' } } });
 const tarball = fs.readdirSync(REPO_ROOT).find((file) => /^n8n-nodes-sms-gateway-.*\.tgz$/.test(file));
@@ -26,17 +27,17 @@ await n8n.importCredentials([
 		id: 'SmsGw24Simulator',
 		name: 'SMSGateway24 (simulator)',
 		type: 'smsGateway24Api',
-		data: { authMethod: 'emailPassword', email: 'demo@smsgateway24.test', password: 'demo-password', baseUrl: `${sim.url}/smsgateway24` },
+		data: { authMethod: 'emailPassword', email: SIMULATOR_ACCOUNTS.smsGateway24.email, password: SIMULATOR_ACCOUNTS.smsGateway24.password, baseUrl: `${sim.url}/smsgateway24` },
 	},
 	{
 		id: 'MsgFlowSimulator',
 		name: 'MessageFlow (simulator)',
 		type: 'messageFlowApi',
-		data: { authKey: 'mf-auth-key-0123456789', applicationApiKey: 'mf-app-key-abcdef', baseUrl: `${sim.url}/messageflow` },
+		data: { authKey: SIMULATOR_ACCOUNTS.messageFlow.authorizationKey, applicationApiKey: SIMULATOR_ACCOUNTS.messageFlow.applicationKey, baseUrl: `${sim.url}/messageflow` },
 	},
-	{ id: 'SmsBridgeSimulat', name: 'SMS Bridge (simulator)', type: 'smsBridgeApi', data: { apiKey: 'sb-client-key-0123456789', baseUrl: `${sim.url}/smsbridge/api/v2` } },
-	{ id: 'UgsmsApiKeySimul', name: 'UGSMS API (simulator)', type: 'ugsmsApi', data: { apiKey: 'ug-key-0123456789abcdef', baseUrl: `${sim.url}/ugsms` } },
-	{ id: 'UgsmsAccountSimu', name: 'UGSMS Account (simulator)', type: 'ugsmsAccountApi', data: { username: 'demo-ug', password: 'demo-ug-password', baseUrl: `${sim.url}/ugsms` } },
+	{ id: 'SmsBridgeSimulat', name: 'SMS Bridge (simulator)', type: 'smsBridgeApi', data: { apiKey: SIMULATOR_ACCOUNTS.smsBridge.apiKey, baseUrl: `${sim.url}/smsbridge/api/v2` } },
+	{ id: 'UgsmsApiKeySimul', name: 'UGSMS API (simulator)', type: 'ugsmsApi', data: { apiKey: SIMULATOR_ACCOUNTS.ugsms.apiKey, baseUrl: `${sim.url}/ugsms` } },
+	{ id: 'UgsmsAccountSimu', name: 'UGSMS Account (simulator)', type: 'ugsmsAccountApi', data: { username: SIMULATOR_ACCOUNTS.ugsms.username, password: SIMULATOR_ACCOUNTS.ugsms.password, baseUrl: `${sim.url}/ugsms` } },
 	{ id: 'SmsGwWebhookHdr1', name: 'SMS Gateway webhook secret', type: 'smsGatewayWebhookHeaderAuthApi', data: { name: 'X-Webhook-Secret', secret: 'demo-webhook-secret-0123' } },
 	// The AI-agent example's model: the simulator's scripted OpenAI-compatible endpoint (no real LLM).
 	{ id: 'ScriptedModelSim', name: 'Scripted model (simulator)', type: 'openAiApi', data: { apiKey: 'sim-openai-key-0123456789', url: `${sim.url}/openai/v1` } },

@@ -5,7 +5,8 @@
 // So each provider's simulator gets the requests both workflows send (batches of 500 and single
 // messages) straight over HTTP, a few rounds, and is reset afterwards.
 
-import { NUMBER_EXPRESSION, SAME_TEXT, SIM_SECRETS } from './workflows.mjs';
+import { SIMULATOR_ACCOUNTS } from '../../test/e2e/lib/accounts.mjs';
+import { NUMBER_EXPRESSION, SAME_TEXT } from './workflows.mjs';
 
 const BATCH = 500;
 const ROUNDS = 3;
@@ -25,13 +26,13 @@ const form = (fields, headers = {}) => ({ headers: { 'Content-Type': 'applicatio
 const REQUESTS = {
 	smsGateway24: (url, numbers, personalised) =>
 		numbers.length === 1
-			? [`${url}/smsgateway24/getdata/addsms`, form({ token: SIM_SECRETS.smsGateway24PanelToken, sendto: numbers[0], body: SAME_TEXT, device_id: '260', sim: '0' })]
+			? [`${url}/smsgateway24/getdata/addsms`, form({ token: SIMULATOR_ACCOUNTS.smsGateway24.panelToken, sendto: numbers[0], body: SAME_TEXT, device_id: '260', sim: '0' })]
 			: [
 					`${url}/smsgateway24/getdata/addalotofsms`,
 					form({
-						token: SIM_SECRETS.smsGateway24PanelToken,
+						token: SIMULATOR_ACCOUNTS.smsGateway24.panelToken,
 						datajson: JSON.stringify({
-							token: SIM_SECRETS.smsGateway24PanelToken,
+							token: SIMULATOR_ACCOUNTS.smsGateway24.panelToken,
 							smsdata: numbers.map((sendto, k) => ({ sendto, body: personalised ? `${SAME_TEXT} ${k}` : SAME_TEXT, device_id: 260, sim: 0 })),
 						}),
 					}),
@@ -41,15 +42,15 @@ const REQUESTS = {
 		{
 			headers: {
 				'Content-Type': 'application/json',
-				Authorization: SIM_SECRETS.messageFlowAuthorizationKey,
-				'Application-Key': SIM_SECRETS.messageFlowApplicationKey,
+				Authorization: SIMULATOR_ACCOUNTS.messageFlow.authorizationKey,
+				'Application-Key': SIMULATOR_ACCOUNTS.messageFlow.applicationKey,
 			},
 			body: JSON.stringify({ sender: 'ACME', message: SAME_TEXT, phoneNumbers: numbers }),
 		},
 	],
 	ugsms: (url, numbers) => [
 		`${url}/ugsms/api/v2/sms/send`,
-		form({ numbers: numbers.join(','), message_body: SAME_TEXT }, { 'X-API-Key': SIM_SECRETS.ugsmsApiKey }),
+		form({ numbers: numbers.join(','), message_body: SAME_TEXT }, { 'X-API-Key': SIMULATOR_ACCOUNTS.ugsms.apiKey }),
 	],
 };
 

@@ -7,19 +7,12 @@
 // do today without this package.
 
 import { connect, manualTrigger } from '../../test/e2e/lib/workflow.mjs';
+import { SIMULATOR_ACCOUNTS } from '../../test/e2e/lib/accounts.mjs';
 
 export const CREDENTIALS = {
 	smsGateway24: { id: 'BenchSmsGw24Cred', name: 'SMSGateway24 (bench)', type: 'smsGateway24Api' },
 	messageFlow: { id: 'BenchMsgFlowCred', name: 'MessageFlow (bench)', type: 'messageFlowApi' },
 	ugsms: { id: 'BenchUgsmsCred01', name: 'UGSMS (bench)', type: 'ugsmsApi' },
-};
-
-/** Seeded secrets of the simulator (simulator/README.md). */
-export const SIM_SECRETS = {
-	smsGateway24PanelToken: 'panel-token-0123456789abcdef',
-	messageFlowAuthorizationKey: 'mf-auth-key-0123456789',
-	messageFlowApplicationKey: 'mf-app-key-abcdef',
-	ugsmsApiKey: 'ug-key-0123456789abcdef',
 };
 
 /**
@@ -31,19 +24,19 @@ export function credentialsFor(simUrl) {
 	return {
 		smsGateway24: {
 			...CREDENTIALS.smsGateway24,
-			data: { authMethod: 'token', apiToken: SIM_SECRETS.smsGateway24PanelToken, baseUrl: `${simUrl}/smsgateway24` },
+			data: { authMethod: 'token', apiToken: SIMULATOR_ACCOUNTS.smsGateway24.panelToken, baseUrl: `${simUrl}/smsgateway24` },
 		},
 		messageFlow: {
 			...CREDENTIALS.messageFlow,
 			data: {
-				authKey: SIM_SECRETS.messageFlowAuthorizationKey,
-				applicationApiKey: SIM_SECRETS.messageFlowApplicationKey,
+				authKey: SIMULATOR_ACCOUNTS.messageFlow.authorizationKey,
+				applicationApiKey: SIMULATOR_ACCOUNTS.messageFlow.applicationKey,
 				baseUrl: `${simUrl}/messageflow`,
 			},
 		},
 		ugsms: {
 			...CREDENTIALS.ugsms,
-			data: { apiKey: SIM_SECRETS.ugsmsApiKey, baseUrl: `${simUrl}/ugsms` },
+			data: { apiKey: SIMULATOR_ACCOUNTS.ugsms.apiKey, baseUrl: `${simUrl}/ugsms` },
 		},
 	};
 }
@@ -127,7 +120,7 @@ function baselineNode(provider, personalised, simUrl) {
 	if (provider === 'smsGateway24') {
 		return http({
 			url: `${simUrl}/smsgateway24/getdata/addsms`,
-			...form({ token: SIM_SECRETS.smsGateway24PanelToken, sendto: '={{ $json.phone }}', body: text, device_id: '260', sim: '0' }),
+			...form({ token: SIMULATOR_ACCOUNTS.smsGateway24.panelToken, sendto: '={{ $json.phone }}', body: text, device_id: '260', sim: '0' }),
 		});
 	}
 	if (provider === 'messageFlow') {
@@ -136,8 +129,8 @@ function baselineNode(provider, personalised, simUrl) {
 			sendHeaders: true,
 			headerParameters: {
 				parameters: [
-					{ name: 'Authorization', value: SIM_SECRETS.messageFlowAuthorizationKey },
-					{ name: 'Application-Key', value: SIM_SECRETS.messageFlowApplicationKey },
+					{ name: 'Authorization', value: SIMULATOR_ACCOUNTS.messageFlow.authorizationKey },
+					{ name: 'Application-Key', value: SIMULATOR_ACCOUNTS.messageFlow.applicationKey },
 				],
 			},
 			sendBody: true,
@@ -149,7 +142,7 @@ function baselineNode(provider, personalised, simUrl) {
 	return http({
 		url: `${simUrl}/ugsms/api/v2/sms/send`,
 		sendHeaders: true,
-		headerParameters: { parameters: [{ name: 'X-API-Key', value: SIM_SECRETS.ugsmsApiKey }] },
+		headerParameters: { parameters: [{ name: 'X-API-Key', value: SIMULATOR_ACCOUNTS.ugsms.apiKey }] },
 		...form({ numbers: '={{ $json.phone }}', message_body: text }),
 	});
 }

@@ -18,6 +18,8 @@ import type {
 	ProviderRequest,
 	ProviderResponse,
 } from '../core/types';
+// The accounts the simulator is seeded with: one file, read by the e2e suites, the demo and the bench too.
+import ACCOUNTS from '../accounts.json';
 
 export const MESSAGEFLOW = 'messageflow';
 
@@ -41,8 +43,7 @@ export interface MessageFlowSeed {
 }
 
 export const MF_DEFAULT_SEED: MessageFlowSeed = {
-	authorizationKey: 'mf-auth-key-0123456789',
-	applicationKey: 'mf-app-key-abcdef',
+	...ACCOUNTS.messageFlow,
 	senders: ['ACME', 'SHOP'],
 	inboundNumber: '48799000111',
 	accountBalance: 1000,

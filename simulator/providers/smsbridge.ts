@@ -20,6 +20,8 @@ import type {
 	ProviderRequest,
 	ProviderResponse,
 } from '../core/types';
+// The accounts the simulator is seeded with: one file, read by the e2e suites, the demo and the bench too.
+import ACCOUNTS from '../accounts.json';
 
 export const SMSBRIDGE = 'smsbridge';
 
@@ -70,7 +72,7 @@ export interface SmsBridgeSeed {
 }
 
 export const SB_DEFAULT_SEED: SmsBridgeSeed = {
-	apiKey: 'sb-client-key-0123456789',
+	...ACCOUNTS.smsBridge,
 	keyId: 7,
 	keyLabel: 'Default key',
 	account: { id: 1042, name: 'Demo Clinic', email: 'demo@smsbridge.test' },

@@ -25,6 +25,8 @@ import type {
 	ProviderResponse,
 	UploadedFile,
 } from '../core/types';
+// The accounts the simulator is seeded with: one file, read by the e2e suites, the demo and the bench too.
+import ACCOUNTS from '../accounts.json';
 
 export const SMSGATEWAY24 = 'smsgateway24';
 
@@ -80,9 +82,7 @@ export interface SmsGateway24Seed {
 }
 
 export const SG24_DEFAULT_SEED: SmsGateway24Seed = {
-	email: 'demo@smsgateway24.test',
-	password: 'demo-password',
-	panelToken: 'panel-token-0123456789abcdef',
+	...ACCOUNTS.smsGateway24,
 	devices: [
 		{
 			id: 260,

@@ -17,6 +17,8 @@ import type {
 	ProviderRequest,
 	ProviderResponse,
 } from '../core/types';
+// The accounts the simulator is seeded with: one file, read by the e2e suites, the demo and the bench too.
+import ACCOUNTS from '../accounts.json';
 
 export const UGSMS = 'ugsms';
 
@@ -40,9 +42,7 @@ export interface UgsmsSeed {
 }
 
 export const UG_DEFAULT_SEED: UgsmsSeed = {
-	username: 'demo-ug',
-	password: 'demo-ug-password',
-	apiKey: 'ug-key-0123456789abcdef',
+	...ACCOUNTS.ugsms,
 	apiKeyExpiresAt: null,
 	balance: 1000,
 	currency: 'UGX',

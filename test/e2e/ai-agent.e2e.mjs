@@ -17,7 +17,7 @@ export const needsSimulator = true;
 const PHONE = '+4915752982212';
 const TEXT = 'Your table is ready';
 const OPENAI_KEY = 'sim-openai-key-0123456789';
-const SMS_PASSWORD = 'demo-password';
+const SMS_PASSWORD = SIMULATOR_ACCOUNTS.smsGateway24.password;
 
 const prepared = new WeakMap();
 
@@ -33,7 +33,7 @@ async function setup(ctx) {
 			id: 'SmsGw24Simulator',
 			name: 'SMSGateway24 (simulator)',
 			type: 'smsGateway24Api',
-			data: { authMethod: 'emailPassword', email: 'demo@smsgateway24.test', password: SMS_PASSWORD, baseUrl: `${ctx.sim.url}/smsgateway24` },
+			data: { authMethod: 'emailPassword', email: SIMULATOR_ACCOUNTS.smsGateway24.email, password: SMS_PASSWORD, baseUrl: `${ctx.sim.url}/smsgateway24` },
 		},
 		{
 			id: 'ScriptedModelSim',
@@ -119,6 +119,7 @@ async function checkRun(ctx, result, modelPath) {
 // what proves the simulator's server-sent events to the real client.
 const STREAM_SCRIPT = `
 import { createRequire } from 'node:module';
+import { SIMULATOR_ACCOUNTS } from './lib/accounts.mjs';
 const [modules, baseURL, apiKey] = process.argv.slice(1);
 const require = createRequire(modules + '/');
 const { ChatOpenAI } = require('@langchain/openai');

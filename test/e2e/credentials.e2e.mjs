@@ -1,5 +1,6 @@
 // The credential's Test button, as the editor presses it: `n8n start`, an owner logged in, and
 // POST /rest/credentials/test with what the form holds. Checked against the simulator.
+import { SIMULATOR_ACCOUNTS } from './lib/accounts.mjs';
 export const needsSimulator = true;
 
 // One `n8n start` per n8n line serves every credential test here (a start costs 15–40 s).
@@ -34,12 +35,12 @@ export const tests = {
 				ctx.assert.equal(answer.status, 200, JSON.stringify(answer.body).slice(0, 300));
 				return answer.body.data ?? answer.body;
 			};
-			const good = await test({ authMethod: 'emailPassword', email: 'demo@smsgateway24.test', password: 'demo-password', baseUrl });
+			const good = await test({ authMethod: 'emailPassword', email: SIMULATOR_ACCOUNTS.smsGateway24.email, password: SIMULATOR_ACCOUNTS.smsGateway24.password, baseUrl });
 			ctx.assert.equal(good.status, 'OK', JSON.stringify(good));
-			const token = await test({ authMethod: 'token', apiToken: 'panel-token-0123456789abcdef', baseUrl });
+			const token = await test({ authMethod: 'token', apiToken: SIMULATOR_ACCOUNTS.smsGateway24.panelToken, baseUrl });
 			ctx.assert.equal(token.status, 'OK', JSON.stringify(token));
 
-			const wrongPassword = await test({ authMethod: 'emailPassword', email: 'demo@smsgateway24.test', password: 'nope-nope', baseUrl });
+			const wrongPassword = await test({ authMethod: 'emailPassword', email: SIMULATOR_ACCOUNTS.smsGateway24.email, password: 'nope-nope', baseUrl });
 			ctx.assert.equal(wrongPassword.status, 'Error');
 			ctx.assert.match(wrongPassword.message, /login failed: Login or password incorrect.*email and password/i);
 			ctx.assert.ok(!wrongPassword.message.includes('nope-nope'));
@@ -66,9 +67,9 @@ export const tests = {
 				return answer.body.data ?? answer.body;
 			};
 			// The simulator's list is empty: MessageFlow answers 404 "no results", which must not fail the test.
-			const good = await test({ authKey: 'mf-auth-key-0123456789', applicationApiKey: 'mf-app-key-abcdef', baseUrl });
+			const good = await test({ authKey: SIMULATOR_ACCOUNTS.messageFlow.authorizationKey, applicationApiKey: SIMULATOR_ACCOUNTS.messageFlow.applicationKey, baseUrl });
 			ctx.assert.equal(good.status, 'OK', JSON.stringify(good));
-			const wrong = await test({ authKey: 'mf-auth-key-0123456789', applicationApiKey: 'not-the-key', baseUrl });
+			const wrong = await test({ authKey: SIMULATOR_ACCOUNTS.messageFlow.authorizationKey, applicationApiKey: 'not-the-key', baseUrl });
 			ctx.assert.equal(wrong.status, 'Error', JSON.stringify(wrong));
 			ctx.assert.match(wrong.message, /MessageFlow refused the keys/);
 		}
@@ -85,13 +86,13 @@ export const tests = {
 				const answer = await server.rest('POST', '/credentials/test', { credentials: { id, name, type: 'smsBridgeApi', data } });
 				return answer.body.data ?? answer.body;
 			};
-			const good = await test({ apiKey: 'sb-client-key-0123456789', baseUrl });
+			const good = await test({ apiKey: SIMULATOR_ACCOUNTS.smsBridge.apiKey, baseUrl });
 			ctx.assert.equal(good.status, 'OK', JSON.stringify(good));
 			const wrong = await test({ apiKey: 'not-the-key', baseUrl });
 			ctx.assert.equal(wrong.status, 'Error', JSON.stringify(wrong));
 			ctx.assert.match(wrong.message, /SMS Bridge refused the API key\. Copy it again from the SMS Bridge panel/);
 			// A Base URL that is not an SMS Bridge API (here: the simulator's SMSGateway24) fails clearly too.
-			const elsewhere = await test({ apiKey: 'sb-client-key-0123456789', baseUrl: `${ctx.sim.url}/smsgateway24` });
+			const elsewhere = await test({ apiKey: SIMULATOR_ACCOUNTS.smsBridge.apiKey, baseUrl: `${ctx.sim.url}/smsgateway24` });
 			ctx.assert.equal(elsewhere.status, 'Error', JSON.stringify(elsewhere));
 			ctx.assert.match(elsewhere.message, /did not come from an SMS Bridge API\. Check the Base URL/);
 		}
@@ -111,24 +112,24 @@ export const tests = {
 				return answer.body.data ?? answer.body;
 			};
 			// v2: the balance.
-			const key = await test('ugsmsApi', { apiKey: 'ug-key-0123456789abcdef', baseUrl });
+			const key = await test('ugsmsApi', { apiKey: SIMULATOR_ACCOUNTS.ugsms.apiKey, baseUrl });
 			ctx.assert.equal(key.status, 'OK', JSON.stringify(key));
-			const documentedBase = await test('ugsmsApi', { apiKey: 'ug-key-0123456789abcdef', baseUrl: `${baseUrl}/api/v2` });
+			const documentedBase = await test('ugsmsApi', { apiKey: SIMULATOR_ACCOUNTS.ugsms.apiKey, baseUrl: `${baseUrl}/api/v2` });
 			ctx.assert.equal(documentedBase.status, 'OK', JSON.stringify(documentedBase));
 			const wrongKey = await test('ugsmsApi', { apiKey: 'ug-key-not-the-right-one', baseUrl });
 			ctx.assert.equal(wrongKey.status, 'Error', JSON.stringify(wrongKey));
 			ctx.assert.match(wrongKey.message, /UGSMS refused the API key/);
-			const elsewhere = await test('ugsmsApi', { apiKey: 'ug-key-0123456789abcdef', baseUrl: `${ctx.sim.url}/nowhere` });
+			const elsewhere = await test('ugsmsApi', { apiKey: SIMULATOR_ACCOUNTS.ugsms.apiKey, baseUrl: `${ctx.sim.url}/nowhere` });
 			ctx.assert.equal(elsewhere.status, 'Error', JSON.stringify(elsewhere));
 
 			// v1: the send method with nothing to send — 401 for a wrong login, 400 (nothing sent) for a good one.
-			const login = await test('ugsmsAccountApi', { username: 'demo-ug', password: 'demo-ug-password', baseUrl });
+			const login = await test('ugsmsAccountApi', { username: SIMULATOR_ACCOUNTS.ugsms.username, password: SIMULATOR_ACCOUNTS.ugsms.password, baseUrl });
 			ctx.assert.equal(login.status, 'OK', JSON.stringify(login));
-			const wrongPassword = await test('ugsmsAccountApi', { username: 'demo-ug', password: 'not-the-password', baseUrl });
+			const wrongPassword = await test('ugsmsAccountApi', { username: SIMULATOR_ACCOUNTS.ugsms.username, password: 'not-the-password', baseUrl });
 			ctx.assert.equal(wrongPassword.status, 'Error', JSON.stringify(wrongPassword));
 			ctx.assert.match(wrongPassword.message, /UGSMS refused the username or password/);
 			ctx.assert.ok(!wrongPassword.message.includes('not-the-password'));
-			const notUgsms = await test('ugsmsAccountApi', { username: 'demo-ug', password: 'demo-ug-password', baseUrl: `${ctx.sim.url}/messageflow` });
+			const notUgsms = await test('ugsmsAccountApi', { username: SIMULATOR_ACCOUNTS.ugsms.username, password: SIMULATOR_ACCOUNTS.ugsms.password, baseUrl: `${ctx.sim.url}/messageflow` });
 			ctx.assert.equal(notUgsms.status, 'Error', JSON.stringify(notUgsms));
 
 			const state = await ctx.sim.control('GET', '/state?provider=ugsms');

@@ -13,6 +13,7 @@ import fs from 'node:fs/promises';
 
 import { openEditor } from './lib/browser.mjs';
 import { prepareN8n } from './lib/n8n.mjs';
+import { SIMULATOR_ACCOUNTS } from './lib/accounts.mjs';
 
 export const lines = ['2.x'];
 export const needsSimulator = true;
@@ -123,30 +124,30 @@ const walks = {
 			{
 				provider: 'MessageFlow',
 				note: /MessageFlow panel under Account → API/,
-				wrong: { authKey: 'not-the-key', applicationApiKey: 'mf-app-key-abcdef', baseUrl: `${sim}/messageflow` },
+				wrong: { authKey: 'not-the-key', applicationApiKey: SIMULATOR_ACCOUNTS.messageFlow.applicationKey, baseUrl: `${sim}/messageflow` },
 				refusal: /MessageFlow refused the keys\. Check the Authorization Key and the Application Key/,
-				right: { authKey: 'mf-auth-key-0123456789' },
+				right: { authKey: SIMULATOR_ACCOUNTS.messageFlow.authorizationKey },
 			},
 			{
 				provider: 'SMS Bridge',
 				note: /API key is in the SMS Bridge panel under API keys/,
 				wrong: { baseUrl: `${sim}/smsbridge/api/v2`, apiKey: 'not-the-key' },
 				refusal: /SMS Bridge refused the API key\. Copy it again from the SMS Bridge panel/,
-				right: { apiKey: 'sb-client-key-0123456789' },
+				right: { apiKey: SIMULATOR_ACCOUNTS.smsBridge.apiKey },
 			},
 			{
 				provider: 'UGSMS',
 				note: /API key of your UGSMS account/,
 				wrong: { apiKey: 'not-the-key', baseUrl: `${sim}/ugsms` },
 				refusal: /UGSMS refused the API key/,
-				right: { apiKey: 'ug-key-0123456789abcdef' },
+				right: { apiKey: SIMULATOR_ACCOUNTS.ugsms.apiKey },
 			},
 			{
 				provider: 'SMSGateway24',
 				note: /email and password of your smsgateway24\.com account/,
-				wrong: { email: 'demo@smsgateway24.test', password: 'not-the-password', baseUrl: `${sim}/smsgateway24` },
+				wrong: { email: SIMULATOR_ACCOUNTS.smsGateway24.email, password: 'not-the-password', baseUrl: `${sim}/smsgateway24` },
 				refusal: /SMSGateway24 login failed: .*Check the credential's email and password/,
-				right: { password: 'demo-password' },
+				right: { password: SIMULATOR_ACCOUNTS.smsGateway24.password },
 			},
 		];
 		for (const form of forms) {

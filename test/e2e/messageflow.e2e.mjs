@@ -4,10 +4,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import { REPO_ROOT } from '../../scripts/n8n-env.mjs';
+import { SIMULATOR_ACCOUNTS } from './lib/accounts.mjs';
 
 export const needsSimulator = true;
 
-const KEYS = { authKey: 'mf-auth-key-0123456789', applicationApiKey: 'mf-app-key-abcdef' };
+const KEYS = { authKey: SIMULATOR_ACCOUNTS.messageFlow.authorizationKey, applicationApiKey: SIMULATOR_ACCOUNTS.messageFlow.applicationKey };
 const prepared = new WeakMap();
 
 async function setup(ctx) {

@@ -27,10 +27,11 @@ import {
 	startWorker,
 	waitForEndedExecutions,
 } from './lib/queue.mjs';
+import { SIMULATOR_ACCOUNTS } from './lib/accounts.mjs';
 
 export const needsSimulator = true;
 
-const PANEL_TOKEN = 'panel-token-0123456789abcdef';
+const PANEL_TOKEN = SIMULATOR_ACCOUNTS.smsGateway24.panelToken;
 const CRED = { id: 'QueueSg24Token01', name: 'SMSGateway24 token (simulator, queue mode)' };
 const BULK_PATH = 'queue-mode-bulk';
 const SEND = 'Send Bulk';

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import { REPO_ROOT } from '../../scripts/n8n-env.mjs';
+import { SIMULATOR_ACCOUNTS } from './lib/accounts.mjs';
 
 export const needsSimulator = true;
 
@@ -33,7 +34,7 @@ async function setup(ctx) {
 			id: 'SmsGw24Simulator',
 			name: 'SMSGateway24 (simulator)',
 			type: 'smsGateway24Api',
-			data: { authMethod: 'emailPassword', email: 'demo@smsgateway24.test', password: 'demo-password', baseUrl: `${ctx.sim.url}/smsgateway24` },
+			data: { authMethod: 'emailPassword', email: SIMULATOR_ACCOUNTS.smsGateway24.email, password: SIMULATOR_ACCOUNTS.smsGateway24.password, baseUrl: `${ctx.sim.url}/smsgateway24` },
 		},
 	]);
 	const example = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'examples', EXAMPLE), 'utf8'));

@@ -4,10 +4,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import { REPO_ROOT } from '../../scripts/n8n-env.mjs';
+import { SIMULATOR_ACCOUNTS } from './lib/accounts.mjs';
 
 export const needsSimulator = true;
 
-const API_KEY = 'sb-client-key-0123456789';
+const API_KEY = SIMULATOR_ACCOUNTS.smsBridge.apiKey;
 const prepared = new WeakMap();
 
 async function setup(ctx) {
@@ -18,7 +19,7 @@ async function setup(ctx) {
 			id: 'SmsGw24Simulator',
 			name: 'SMSGateway24 (simulator)',
 			type: 'smsGateway24Api',
-			data: { authMethod: 'token', apiToken: 'panel-token-0123456789abcdef', baseUrl: `${ctx.sim.url}/smsgateway24` },
+			data: { authMethod: 'token', apiToken: SIMULATOR_ACCOUNTS.smsGateway24.panelToken, baseUrl: `${ctx.sim.url}/smsgateway24` },
 		},
 	]);
 	const dir = path.join(REPO_ROOT, 'examples');

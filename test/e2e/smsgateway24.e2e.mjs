@@ -5,12 +5,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import { REPO_ROOT } from '../../scripts/n8n-env.mjs';
+import { SIMULATOR_ACCOUNTS } from './lib/accounts.mjs';
 
 export const needsSimulator = true;
 
 const CREDENTIAL_ID = 'SmsGw24Simulator';
-const PANEL_TOKEN = 'panel-token-0123456789abcdef';
-const PASSWORD = 'demo-password';
+const PANEL_TOKEN = SIMULATOR_ACCOUNTS.smsGateway24.panelToken;
+const PASSWORD = SIMULATOR_ACCOUNTS.smsGateway24.password;
 
 const prepared = new WeakMap();
 
@@ -23,7 +24,7 @@ async function setup(ctx) {
 			id: CREDENTIAL_ID,
 			name: 'SMSGateway24 (simulator)',
 			type: 'smsGateway24Api',
-			data: { authMethod: 'emailPassword', email: 'demo@smsgateway24.test', password: PASSWORD, baseUrl },
+			data: { authMethod: 'emailPassword', email: SIMULATOR_ACCOUNTS.smsGateway24.email, password: PASSWORD, baseUrl },
 		},
 		{
 			id: 'SmsGw24PanelTokn',

@@ -7,14 +7,15 @@ import path from 'node:path';
 
 import { REPO_ROOT } from '../../scripts/n8n-env.mjs';
 import { waitFor } from './lib/proc.mjs';
+import { SIMULATOR_ACCOUNTS } from './lib/accounts.mjs';
 
 export const needsSimulator = true;
 
 const SECRET = 'e2e-header-secret-4f9a2c7d';
 const BASIC = { user: 'mf-hooks', password: 'e2e-basic-pass-8b1e6d3a' };
-const PANEL_TOKEN = 'panel-token-0123456789abcdef';
-const MF_KEYS = { authKey: 'mf-auth-key-0123456789', applicationApiKey: 'mf-app-key-abcdef' };
-const SECRETS = [SECRET, BASIC.password, PANEL_TOKEN, MF_KEYS.authKey, MF_KEYS.applicationApiKey, 'demo-password'];
+const PANEL_TOKEN = SIMULATOR_ACCOUNTS.smsGateway24.panelToken;
+const MF_KEYS = { authKey: SIMULATOR_ACCOUNTS.messageFlow.authorizationKey, applicationApiKey: SIMULATOR_ACCOUNTS.messageFlow.applicationKey };
+const SECRETS = [SECRET, BASIC.password, PANEL_TOKEN, MF_KEYS.authKey, MF_KEYS.applicationApiKey, SIMULATOR_ACCOUNTS.smsGateway24.password];
 
 const CRED = {
 	header: { id: 'SmsGwWebhookHdr1', name: 'SMS Gateway webhook secret' },
@@ -87,7 +88,7 @@ async function setup(ctx) {
 	await ctx.n8n.importCredentials([
 		{ ...CRED.header, type: 'smsGatewayWebhookHeaderAuthApi', data: { name: 'X-Webhook-Secret', secret: SECRET } },
 		{ ...CRED.basic, type: 'smsGatewayWebhookBasicAuthApi', data: BASIC },
-		{ ...CRED.sg24, type: 'smsGateway24Api', data: { authMethod: 'emailPassword', email: 'demo@smsgateway24.test', password: 'demo-password', baseUrl: `${ctx.sim.url}/smsgateway24` } },
+		{ ...CRED.sg24, type: 'smsGateway24Api', data: { authMethod: 'emailPassword', email: SIMULATOR_ACCOUNTS.smsGateway24.email, password: SIMULATOR_ACCOUNTS.smsGateway24.password, baseUrl: `${ctx.sim.url}/smsgateway24` } },
 		{ ...CRED.mf, type: 'messageFlowApi', data: { ...MF_KEYS, baseUrl: `${ctx.sim.url}/messageflow` } },
 	]);
 	await ctx.n8n.importWorkflow(Object.values(WORKFLOWS));

@@ -7,11 +7,12 @@ import path from 'node:path';
 
 import { REPO_ROOT } from '../../scripts/n8n-env.mjs';
 import { startSimulatorProcess } from './lib/simulator.mjs';
+import { SIMULATOR_ACCOUNTS } from './lib/accounts.mjs';
 
 export const needsSimulator = true;
 
-const API_KEY = 'ug-key-0123456789abcdef';
-const LOGIN = { username: 'demo-ug', password: 'demo-ug-password' };
+const API_KEY = SIMULATOR_ACCOUNTS.ugsms.apiKey;
+const LOGIN = { username: SIMULATOR_ACCOUNTS.ugsms.username, password: SIMULATOR_ACCOUNTS.ugsms.password };
 const KEY_CREDENTIAL = { id: 'UgsmsApiKeySimul', name: 'UGSMS API (simulator)' };
 const ACCOUNT_CREDENTIAL = { id: 'UgsmsAccountSimu', name: 'UGSMS Account (simulator)' };
 

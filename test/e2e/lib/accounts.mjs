@@ -1,0 +1,8 @@
+// The accounts the simulator is seeded with (simulator/accounts.json, which the simulator's seed
+// defaults are made of), for the suites, the demo and the benchmark to log in with.
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+
+/** { smsGateway24: { email, password, panelToken }, messageFlow: { authorizationKey, applicationKey }, smsBridge: { apiKey }, ugsms: { username, password, apiKey } } */
+export const SIMULATOR_ACCOUNTS = require('../../../simulator/accounts.json');
