@@ -11,6 +11,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 
 import { REPO_ROOT, n8nPaths, node24Paths } from '../../scripts/n8n-env.mjs';
+import { SIMULATOR_ACCOUNTS } from './lib/accounts.mjs';
 
 export const needsSimulator = true;
 
@@ -119,7 +120,6 @@ async function checkRun(ctx, result, modelPath) {
 // what proves the simulator's server-sent events to the real client.
 const STREAM_SCRIPT = `
 import { createRequire } from 'node:module';
-import { SIMULATOR_ACCOUNTS } from './lib/accounts.mjs';
 const [modules, baseURL, apiKey] = process.argv.slice(1);
 const require = createRequire(modules + '/');
 const { ChatOpenAI } = require('@langchain/openai');
