@@ -38,7 +38,7 @@ function category(frame) {
 }
 
 /** Functions that only run while the node executes (not while n8n loads its modules). */
-const RUNNING = new Set(['route', 'execute', 'executeAll', 'withBulkParameters', 'getNodeParameter', 'readOutgoingMessage']);
+const RUNNING = new Set(['route', 'execute', 'executeAll', 'withBulkParameters', 'getNodeParameter', 'readOutgoingMessage', 'readOutgoingMessageWith']);
 
 function onStackOurs(id, names) {
 	for (let at = id; at !== undefined; at = parent.get(at)) {

@@ -43,11 +43,13 @@ async function collect(ctx: IPollFunctions, now: number): Promise<TriggerEvent[]
 	}
 
 	const lister = source.prepare(ctx, { events: selected });
-	// The cursor is per provider and list: switching either starts afresh (like a first activation).
-	// A cursor of a narrower list kept for a wider one would take the messages it never listed for
-	// new ones (a burst of old events).
+	// The cursor is per provider and list: switching provider starts afresh (like a first activation).
+	// A list narrowed to the chosen events carries on from the cursor of the provider's whole list,
+	// which saw everything the narrow one shows: a change of Events (or an update that brought the
+	// narrow list) misses nothing that arrived in between. Not the other way round: the narrow
+	// list's cursor never saw the rest, which would all look new (a burst of old events).
 	const scope = lister.scope ? `${provider.id}:${lister.scope}` : provider.id;
-	const cursor = manual ? undefined : loadCursor(staticData, scope);
+	const cursor = manual ? undefined : (loadCursor(staticData, scope) ?? (lister.scope ? loadCursor(staticData, provider.id) : undefined));
 	const since = querySince(cursor, now, lookbackMs);
 	const { records, complete } = await lister.list({ sinceMs: since, now, deadline });
 

@@ -126,6 +126,18 @@ describe('SMS Gateway Poll Trigger · SMSGateway24', () => {
 		expect((await pollSg24(received, { events: ALL })).items).toMatchObject([{ event: 'received', text: 'one more' }]);
 	});
 
+	it('carries on when the events narrow to Message Received: a message that came in between is reported', async () => {
+		const staticData: IDataObject = {};
+		await pollSg24(staticData, { events: ALL });
+		await send('+4915112345678');
+		expect((await pollSg24(staticData, { events: ALL })).items).toMatchObject([{ status: 'queued' }]);
+		incoming('+4917600000002', 'arrived while the workflow was changed');
+		const narrowed = await pollSg24(staticData, { events: ['received'] });
+		expect(narrowed.items).toMatchObject([{ event: 'received', text: 'arrived while the workflow was changed' }]);
+		expect(staticData.cursor).toMatchObject({ scope: 'smsGateway24:received' });
+		expect((await pollSg24(staticData, { events: ['received'] })).output).toBeNull();
+	});
+
 	it('reports failures and undelivered messages', async () => {
 		const staticData: IDataObject = {};
 		await pollSg24(staticData);
