@@ -64,7 +64,14 @@ export async function route(ctx: IExecuteFunctions): Promise<INodeExecutionData[
 	const output: INodeExecutionData[] = [];
 
 	if (operation.executeAll) {
-		const outcomes = await operation.executeAll(ctx, items, context);
+		let outcomes: ItemOutcome[][];
+		try {
+			outcomes = await operation.executeAll(ctx, items, context);
+		} catch (error) {
+			// Operations report per item; an error that escapes one concerns them all. With Continue
+			// On Fail n8n would otherwise pass the input through as if it were the output.
+			outcomes = items.map(() => [{ error: error as Error }]);
+		}
 		outcomes.forEach((itemOutcomes, itemIndex) => collect(ctx, output, itemIndex, itemOutcomes));
 	} else {
 		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {

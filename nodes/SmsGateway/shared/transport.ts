@@ -76,6 +76,24 @@ export function unreadableAnswer(ctx: ProviderContext, call: ProviderCall, statu
 	return processed ? markInDoubt(error) : error;
 }
 
+/**
+ * A "202 Accepted" the node stops waiting on (no Retry-After to wait by, or the wait ran out): the
+ * provider took the request and may still carry it out, so the error is marked in doubt and a
+ * retry does not send again.
+ */
+export function acceptedWithoutResult(ctx: ProviderContext, call: ProviderCall, answer: ProviderAnswer, hint: string): NodeApiError {
+	const waited = headerValue(answer, 'retry-after') !== undefined && (call.acceptedWaitMs ?? 0) > 0;
+	return markInDoubt(failure(
+		ctx,
+		call,
+		waited
+			? `${call.provider} was still working on "${call.action}" after ${Math.round((call.acceptedWaitMs ?? 0) / 1000)} s`
+			: `${call.provider} accepted "${call.action}" (HTTP 202) without a result`,
+		`The request was accepted, so ${call.whenLost ?? 'the provider may still carry it out'}. ${hint}`,
+		{ httpCode: 202 },
+	));
+}
+
 export function failure(ctx: ProviderContext, call: ProviderCall, message: string, description: string, extra: { httpCode?: number; answer?: IDataObject } = {}): NodeApiError {
 	return apiError(ctx.getNode(), {
 		message: redact(message, call.secrets),

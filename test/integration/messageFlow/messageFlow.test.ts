@@ -83,6 +83,40 @@ describe('MessageFlow', () => {
 		expect(state.messages).toHaveLength(1);
 	});
 
+	it('a 202 without a result is an error that a retry does not send again', async () => {
+		sim.addFault({ provider: 'messageflow', pathIncludes: '/v2.1/sms', method: 'POST', kind: 'status', status: 202, afterProcessing: true, times: 1 } as never);
+		const parameters = { ...send, recipients: '+48500100200' };
+		const first = await runMessageFlow(sim, { parameters, executionId: 'mf-202' });
+		expect(first.error?.message).toBe('MessageFlow accepted "POST /v2.1/sms" (HTTP 202) without a result');
+		expect((first.error as { description?: string }).description).toMatch(/^The request was accepted, so the message may already have gone out\. Look for the messages in Message → Get Many/);
+		// n8n's Retry On Fail runs the node again in the same execution: nothing goes out again.
+		const retry = await runMessageFlow(sim, { parameters, executionId: 'mf-202' });
+		expect(retry.error?.message).toMatch(/^Not sent again: an earlier attempt in this run may already have gone out/);
+		expect(sends(sim)).toHaveLength(1);
+		expect((sim.snapshot('messageflow') as { messages: unknown[] }).messages).toHaveLength(1);
+	});
+
+	it('with Number Format National, recipients are matched to the answer as written: accepted and refused', async () => {
+		const run = await runMessageFlow(sim, {
+			parameters: { ...send, recipients: '+48500100200, +48500109999', messageFlowOptions: { numberFormat: 'national' } },
+			continueOnFail: true,
+		});
+		expect(sends(sim)[0].body).toMatchObject({ phoneNumbers: ['500100200', '500109999'] });
+		expect(run.items[0].json).toMatchObject({ recipient: '+48500100200', status: 'queued' });
+		expect(run.items[1].json.error).toBe('Recipients: MessageFlow refused +48500109999: Blocked by operator: The operator refuses messages to 500109999 (500109999)');
+	});
+
+	it('a refusal of the request as a whole names its field and quotes MessageFlow', async () => {
+		const twoYears = new Date(Date.now() + 2 * 365 * 24 * 3600 * 1000).toISOString().slice(0, 19);
+		const run = await runMessageFlow(sim, { parameters: { ...send, recipients: '+48500100200', messageFlowOptions: { scheduleTime: twoYears, timeZone: 'UTC' } } });
+		expect(run.error?.message).toMatch(/^Schedule Time: MessageFlow refused the request: Validation Error: scheduleTime must be a Unix time in seconds, at most one year ahead \(\d+\)$/);
+		const sender = await runMessageFlow(sim, { parameters: { ...send, sender: 'NOPE', recipients: '+48500100200, +48500100201' }, continueOnFail: true });
+		expect(sender.items.map((item) => item.json.error)).toEqual([
+			'Sender: MessageFlow refused the request: Invalid sender: Sender NOPE is not registered for this account (NOPE)',
+			'Sender: MessageFlow refused the request: Invalid sender: Sender NOPE is not registered for this account (NOPE)',
+		]);
+	});
+
 	it('Send Bulk groups identical texts into shared requests and sends personalised texts one request each', async () => {
 		const people = Array.from({ length: 12 }, (_, index) => ({ phone: `+4850010${String(1000 + index)}`, name: `P${index}` }));
 		const same = await runMessageFlow(sim, {

@@ -53,6 +53,33 @@ describe('SMS Bridge', () => {
 		expect(stored()).toHaveLength(1);
 	});
 
+	it('a send answered with success and an empty data object is a queued message (the documents show no more)', async () => {
+		sim.addFault({ provider: 'smsbridge', pathIncludes: 'send.php', kind: 'status', status: 200, afterProcessing: true, body: { success: true, data: {} } } as never);
+		const run = await runSmsBridge(sim, { parameters: send });
+		expect(run.error).toBeUndefined();
+		expect(run.items[0].json).toMatchObject({ provider: 'smsBridge', messageId: null, recipient: '+48123456789', status: 'queued', providerStatus: null, raw: {} });
+		expect(stored()).toHaveLength(1);
+	});
+
+	it('a send answered with success in a shape the node cannot read is in doubt: a retry does not queue it again', async () => {
+		sim.addFault({ provider: 'smsbridge', pathIncludes: 'send.php', kind: 'status', status: 201, afterProcessing: true, body: { success: true, data: { id: { unexpected: 1 } } } } as never);
+		const first = await runSmsBridge(sim, { parameters: send, executionId: 'sb-shape' });
+		expect(first.error?.message).toMatch(/^SMS Bridge answered "messages\/send.php" with an unexpected shape \(id: /);
+		expect((first.error as { description?: string }).description).toMatch(/the message may already be queued/);
+		const retry = await runSmsBridge(sim, { parameters: send, executionId: 'sb-shape' });
+		expect(retry.error?.message).toMatch(/^Not sent again/);
+		expect(bridgeRequests(sim, 'messages/send.php')).toHaveLength(1);
+		expect(stored()).toHaveLength(1);
+	});
+
+	it('an External ID look-up answered 404 with a code of its own counts as "not sent yet"', async () => {
+		sim.addFault({ provider: 'smsbridge', pathIncludes: 'get.php', kind: 'status', status: 404, body: { success: false, error: { code: 'NO_SUCH_MESSAGE', message: 'No message' } } } as never);
+		const run = await runSmsBridge(sim, { parameters: { ...send, smsBridgeOptions: { externalId: 'EXT-404' } } });
+		expect(run.error).toBeUndefined();
+		expect(run.items[0].json).toMatchObject({ status: 'queued', externalId: 'EXT-404' });
+		expect(stored()).toHaveLength(1);
+	});
+
 	it('gets a message by id and by external id, with its normalised status', async () => {
 		const sent = await runSmsBridge(sim, { parameters: { ...send, smsBridgeOptions: { externalId: 'EXT-7' } } });
 		sim.advance(3, 'smsbridge');

@@ -135,6 +135,33 @@ describe('SMSGateway24 · Send Bulk, Get Status, Get Many', () => {
 		expect(received(sim, 'getallsms')).toHaveLength(1);
 	});
 
+	it('a campaign sent again with the same reference gets the ids of its own messages, not the earlier ones', async () => {
+		const options = bulk({ smsGateway24Options: { customerReference: 777, lookUpIds: true, batchSize: 100 } });
+		const first = await runSmsGateway24(sim, { ...options, items: people.slice(0, 3) });
+		const again = await runSmsGateway24(sim, { ...options, items: people.slice(0, 3) });
+		expect(again.error).toBeUndefined();
+		const firstIds = first.items.map((item) => Number(item.json.messageId));
+		const againIds = again.items.map((item) => Number(item.json.messageId));
+		// Same reference, numbers and texts: the ids must be the newer messages of the second run.
+		againIds.forEach((id, index) => expect(id).toBeGreaterThan(firstIds[index]));
+		expect(new Set([...firstIds, ...againIds]).size).toBe(6);
+	});
+
+	it('a failed id look-up leaves the sent messages reported as sent, with a note, not a failed node', async () => {
+		sim.addFault({ provider: 'smsgateway24', pathIncludes: 'getallsms', kind: 'status', status: 500, times: 1 } as never);
+		const run = await runSmsGateway24(sim, {
+			...bulk({ smsGateway24Options: { customerReference: 778, lookUpIds: true, batchSize: 100 } }),
+			items: people.slice(0, 5),
+		});
+		expect(run.error).toBeUndefined();
+		expect(run.items).toHaveLength(5);
+		for (const item of run.items) {
+			expect(item.json).toMatchObject({ status: 'queued', messageId: null });
+			expect(item.json.note).toMatch(/^The message was sent, but looking up its ID failed \(.*HTTP 500.*\); look for it with Message → Get Many\.$/);
+		}
+		expect(received(sim, 'addalotofsms')).toHaveLength(1);
+	});
+
 	it('a rejected batch fails only its own items under Continue On Fail', async () => {
 		sim.addFault({ provider: 'smsgateway24', pathIncludes: 'addalotofsms', kind: 'status', status: 503, times: 1 } as never);
 		const run = await runSmsGateway24(sim, { ...bulk({ smsGateway24Options: { batchSize: 200 } }), continueOnFail: true });

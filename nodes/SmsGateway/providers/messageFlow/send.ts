@@ -5,7 +5,7 @@ import { maxUnitsFor } from '../../shared/segments';
 import { scheduleTime } from '../../shared/time';
 import type { MessageOutput } from '../../shared/types';
 import type { MessagingCapability, OutgoingMessage, RecipientResult } from '../types';
-import type { SentMessage } from './schemas';
+import type { Problem, SentMessage } from './schemas';
 import { normaliseStatus } from './status';
 import { callMessageFlow, problemText } from './transport';
 
@@ -212,26 +212,58 @@ export async function sendToNumbers(
 				passThrough: [400, 422],
 			}),
 	);
-	const digits = (value: unknown) => String(value ?? '').replace(/\D/g, '');
+	// MessageFlow names numbers as they were written in the request (national ones without the
+	// country code), so an entry is found by the digits of either form.
+	const keysOf = entries.map((entry, index) => [digits(written[index]), digits(entry.recipient)]);
+	const ours = new Set(keysOf.flat());
 	const accepted = new Map((answer.data ?? []).map((sent) => [digits(sent.phoneNumber), sent]));
 	const refused = new Map<string, string>();
-	const general: string[] = [];
+	const general: Problem[] = [];
 	for (const problem of answer.errors ?? []) {
+		// A problem is about one number only when it names the numbers and its value is one of
+		// ours; a sender, a schedule time or a validity with digits in it concerns the whole request.
 		const number = digits(problem.meta?.value);
-		if (number !== '' && problem.meta?.parameter !== 'sender') refused.set(number, problemText(problem));
-		else general.push(problemText(problem));
+		const aboutNumbers = /^phoneNumbers/.test(problem.meta?.parameter ?? '') || !problem.meta?.parameter;
+		if (aboutNumbers && ours.has(number)) refused.set(number, problemText(problem));
+		else general.push(problem);
 	}
 	const uniqId = (answer.meta as IDataObject | undefined)?.uniqId;
-	return entries.map((entry) => {
-		const key = digits(entry.recipient);
-		const sent = accepted.get(key);
+	const requestProblem = general.length > 0 ? requestError(general) : undefined;
+	return entries.map((entry, index) => {
+		const [asWritten, asE164] = keysOf[index];
+		const sent = accepted.get(asWritten) ?? accepted.get(asE164);
 		if (sent) return { recipient: entry.recipient, message: toOutput(entry.recipient, entry.message, sent, uniqId) };
-		const reason = refused.get(key) ?? (general.length > 0 ? general.join('; ') : 'MessageFlow did not report on this number');
+		const reason = refused.get(asWritten) ?? refused.get(asE164);
+		if (reason === undefined && requestProblem) return { recipient: entry.recipient, error: requestProblem };
 		return {
 			recipient: entry.recipient,
-			error: new InvalidInputError('Recipients', `MessageFlow refused ${entry.recipient}: ${reason}`, 'Check the number and the sender; the other recipients of this request were handled separately.'),
+			error: new InvalidInputError(
+				'Recipients',
+				`MessageFlow refused ${entry.recipient}: ${reason ?? 'MessageFlow did not report on this number'}`,
+				'Check the number; the other recipients of this request were handled separately.',
+			),
 		};
 	});
+}
+
+const digits = (value: unknown): string => String(value ?? '').replace(/\D/g, '');
+
+/** The node's name for each field of the request, for errors MessageFlow reports by its own name. */
+const FIELD_NAMES = new Map<string, string>([
+	...[senderField, ...commonOptions].map((field): [string, string] => [field.name, field.displayName]),
+	['message', 'Message'],
+	['phoneNumbers', 'Recipients'],
+]);
+
+/** Problems with the request as a whole: the first one names its field, all are quoted. */
+function requestError(problems: Problem[]): InvalidInputError {
+	const parameter = problems.find((problem) => problem.meta?.parameter)?.meta?.parameter ?? '';
+	const field = FIELD_NAMES.get(parameter.replace(/\[.*$/, '')) ?? (parameter || 'Options');
+	return new InvalidInputError(
+		field,
+		`MessageFlow refused the request: ${problems.map(problemText).join('; ')}`,
+		`Check the ${field} value of this item against what MessageFlow says.`,
+	);
 }
 
 export const send: MessagingCapability['send'] = {

@@ -1,7 +1,7 @@
 import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 import { describeBody, httpStatusAdvice, parseJsonBody } from '../../shared/http';
 import { redact, secretValues } from '../../shared/redact';
-import { callProvider, failure, unreadableAnswer, type ProviderCall, type ProviderContext } from '../../shared/transport';
+import { acceptedWithoutResult, callProvider, failure, unreadableAnswer, type ProviderCall, type ProviderContext } from '../../shared/transport';
 import { answer as answerSchema, type Answer, type Problem } from './schemas';
 
 export const CREDENTIAL_TYPE = 'messageFlowApi';
@@ -66,13 +66,7 @@ export async function callMessageFlow(ctx: ProviderContext, options: MessageFlow
 		});
 	}
 	if (answer.status === 202) {
-		throw failure(
-			ctx,
-			call,
-			`MessageFlow was still working on "${call.action}" after ${LONG_RUNNING_WAIT_MS / 1000} s`,
-			'The request was accepted but not finished. Look for the messages in Message → Get Many before sending again.',
-			{ httpCode: 202 },
-		);
+		throw acceptedWithoutResult(ctx, call, answer, 'Look for the messages in Message → Get Many before sending again.');
 	}
 	if (options.passThrough?.includes(answer.status)) return { status: answer.status, body: redact(body, call.secrets) };
 	if (answer.status < 200 || answer.status >= 300) {

@@ -4,7 +4,7 @@ import { InvalidInputError } from '../../shared/errors';
 import type { MessageOutput } from '../../shared/types';
 import type { BulkResult, MessagingCapability, OutgoingMessage, RecipientResult } from '../types';
 import type { SendLedger } from '../../shared/ledger';
-import { message as messageSchema, type BridgeMessage } from './schemas';
+import { acceptedMessage, message as messageSchema, type BridgeMessage } from './schemas';
 import { normaliseStatus } from './status';
 import { callSmsBridge } from './transport';
 
@@ -114,7 +114,7 @@ function readSettings(ctx: IExecuteFunctions, message: OutgoingMessage): SendSet
 export function toOutput(message: BridgeMessage, extra: IDataObject = {}): MessageOutput {
 	return {
 		provider: PROVIDER_ID,
-		messageId: message.id,
+		messageId: message.id ?? null,
 		direction: 'outbound',
 		recipient: message.to ?? null,
 		status: normaliseStatus(message.status),
@@ -128,9 +128,12 @@ export function toOutput(message: BridgeMessage, extra: IDataObject = {}): Messa
 }
 
 async function findByExternalId(ctx: IExecuteFunctions, itemIndex: number, externalId: string): Promise<BridgeMessage | undefined> {
-	const found = await callSmsBridge(ctx, { method: 'GET', path: 'messages/get.php', qs: { external_id: externalId }, itemIndex, passThrough: ['not_found', 'message_not_found'] }, messageSchema);
+	const found = await callSmsBridge(ctx, { method: 'GET', path: 'messages/get.php', qs: { external_id: externalId }, itemIndex, passThrough: isNotFound }, messageSchema);
 	return found.ok ? found.data : undefined;
 }
+
+/** SMS Bridge publishes no error codes: "no such message" is a 404 or a code that says "not found". */
+const isNotFound = (code: string, status: number): boolean => status === 404 || /not[\s_-]?found/i.test(code);
 
 const ALREADY_SENT = 'A message with this External ID already existed, so it was not sent again.';
 
@@ -151,10 +154,12 @@ async function sendOne(ctx: IExecuteFunctions, message: OutgoingMessage, recipie
 		if (settings.messagePrefix) body.message_prefix = settings.messagePrefix;
 		if (settings.senderPhone) body.sender_phone = settings.senderPhone;
 		const { value: answer } = await ledger.once(['smsBridge/send', itemIndex, body], async () =>
-			await callSmsBridge(ctx, { method: 'POST', path: 'messages/send.php', body, itemIndex, whenLost: 'the message may already be queued', passThrough: ['duplicate_external_id'] }, messageSchema),
+			await callSmsBridge(ctx, { method: 'POST', path: 'messages/send.php', body, itemIndex, whenLost: 'the message may already be queued', passThrough: ['duplicate_external_id'] }, acceptedMessage),
 		);
 		if (answer.ok) {
-			return { recipient, message: { ...toOutput(answer.data), recipient, segments: message.segments.segments, encoding: message.segments.encoding } };
+			// A sent message is queued (seed 000): that is its status when the answer does not say.
+			const status = answer.data.status ? {} : { status: 'queued' as const };
+			return { recipient, message: { ...toOutput(answer.data), recipient, ...status, segments: message.segments.segments, encoding: message.segments.encoding } };
 		}
 		// The id exists although the look-up missed it (or idempotency was off): report the existing message.
 		const existing = settings.externalId ? await findByExternalId(ctx, itemIndex, settings.externalId) : undefined;

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { InvalidInputError } from '../../shared/errors';
 import type { ProviderOperation } from '../types';
-import { anyObject, message as messageSchema, pending } from './schemas';
+import { acceptedMessage, anyObject, pending } from './schemas';
 import { normaliseStatus } from './status';
 import { callSmsBridge } from './transport';
 import { PROVIDER_ID, toOutput } from './messages';
@@ -193,8 +193,11 @@ const gatewayQueue: Record<string, ProviderOperation> = {
 			if (status === 'failed') details.error = String(ctx.getNodeParameter('queueError', itemIndex, '') ?? '') || 'failed';
 			const body: IDataObject = { message_id: Number(id), status, details };
 			if (options.senderId) body.sender_id = options.senderId;
-			const answer = await callSmsBridge(ctx, { method: 'POST', path: 'messages/status.php', body, itemIndex }, messageSchema);
-			return answer.ok ? toOutput(answer.data) : {};
+			const answer = await callSmsBridge(ctx, { method: 'POST', path: 'messages/status.php', body, itemIndex }, acceptedMessage);
+			if (!answer.ok) return {};
+			// The report was taken; what the answer leaves out is what was reported.
+			const output = toOutput(answer.data);
+			return { ...output, messageId: output.messageId ?? id, ...(answer.data.status ? {} : { status: normaliseStatus(status), providerStatus: status }) };
 		},
 	},
 };

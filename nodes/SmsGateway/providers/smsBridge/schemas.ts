@@ -51,4 +51,11 @@ export const pending = z
 
 export const anyObject = z.object({}).passthrough();
 
-export type BridgeMessage = z.infer<typeof message>;
+/**
+ * What send.php and status.php answer. Their answer is documented only as `"data": { }`, so a
+ * successful call is taken as done whatever the data holds; the message's fields are read when
+ * they are there.
+ */
+export const acceptedMessage = message.extend({ id: id.nullable().optional() });
+
+export type BridgeMessage = z.infer<typeof acceptedMessage>;

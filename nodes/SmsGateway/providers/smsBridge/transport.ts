@@ -16,8 +16,8 @@ export interface BridgeRequest {
 	body?: IDataObject;
 	itemIndex?: number;
 	whenLost?: string;
-	/** Error codes the caller handles itself (e.g. not_found for a lookup); returned as `refused`. */
-	passThrough?: string[];
+	/** Refusals the caller handles itself (e.g. "not found" for a look-up), by code or by code and HTTP status; returned as `ok: false`. */
+	passThrough?: string[] | ((code: string, status: number) => boolean);
 }
 
 export type BridgeAnswer<T> = { ok: true; data: T } | { ok: false; code: string; message: string; details: unknown };
@@ -66,20 +66,24 @@ export async function callSmsBridge<S extends ZodTypeAny>(ctx: ProviderContext, 
 	if (parsed.data.success) {
 		const data = schema.safeParse(parsed.data.data ?? {});
 		if (!data.success) {
+			// SMS Bridge said it did what was asked: an answer the node cannot read does not undo
+			// that, so the error is marked in doubt (a retry does not queue the message again).
 			const issue = data.error.issues[0];
-			throw failure(
+			throw unreadableAnswer(
 				ctx,
 				call,
-				`SMS Bridge answered "${options.path}" in an unexpected shape (${issue.path.join('.') || 'data'}: ${issue.message})`,
+				answer.status,
+				`an unexpected shape (${issue.path.join('.') || 'data'}: ${issue.message})`,
 				'The server may run a different version of SMS Bridge. The raw answer is attached; please report it.',
-				{ answer: body as IDataObject },
+				body as IDataObject,
 			);
 		}
 		return { ok: true, data: redact(data.data, call.secrets) };
 	}
 	const code = String(parsed.data.error?.code ?? `http_${answer.status}`);
 	const message = parsed.data.error?.message ?? 'no message';
-	if (options.passThrough?.includes(code)) return { ok: false, code, message, details: redact(parsed.data.error?.details, call.secrets) };
+	const passed = typeof options.passThrough === 'function' ? options.passThrough(code, answer.status) : options.passThrough?.includes(code);
+	if (passed) return { ok: false, code, message, details: redact(parsed.data.error?.details, call.secrets) };
 	throw failure(ctx, call, `SMS Bridge refused "${options.path}": ${message} (${code})`, advice(code, answer.status), {
 		httpCode: answer.status,
 		answer: body as IDataObject,

@@ -101,7 +101,17 @@ async function lookUpIds(ctx: IExecuteFunctions, sent: Array<{ output: IDataObje
 		byReference.set(reference, [...(byReference.get(reference) ?? []), record]);
 	}
 	for (const [reference, group] of byReference) {
-		const stored = await findSentMessages(ctx, group[0].entry.message.itemIndex, reference);
+		let stored: Awaited<ReturnType<typeof findSentMessages>>;
+		try {
+			stored = await findSentMessages(ctx, group[0].entry.message.itemIndex, reference);
+		} catch (error) {
+			// The messages went out; only their ids are missing. Failing the node here would make a
+			// re-run text everybody again, so each output says what happened instead.
+			for (const { output } of group) {
+				output.note = `The message was sent, but looking up its ID failed (${(error as Error).message}); look for it with Message → Get Many.`;
+			}
+			continue;
+		}
 		const used = new Set<string>();
 		for (const { output, entry } of group) {
 			const match = stored.find(

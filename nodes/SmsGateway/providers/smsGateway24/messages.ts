@@ -43,10 +43,18 @@ function asList(smss: z.infer<typeof listAnswer>['smss']): StoredMessage[] {
 	return Array.isArray(smss) ? smss : Object.values(smss);
 }
 
+/** Ids grow with time: the newest message first. */
+const newestFirst = (a: StoredMessage, b: StoredMessage): number => Number(b.id) - Number(a.id);
+
 /** Messages of the account with a customer reference (bulk id look-up). */
 export async function findSentMessages(ctx: IExecuteFunctions, itemIndex: number, customerReference: number) {
 	const answer = await callSmsGateway24(ctx, 'getallsms', { customerid: customerReference, orderbydesc: 1 }, listAnswer, { itemIndex });
-	return asList(answer.smss).map((stored) => ({ id: stored.id, sendto: stored.sendto ?? '', body: stored.body ?? '' }));
+	// Newest first, so a message just sent is matched before an older one with the same reference,
+	// number and text (a re-run campaign). The list is keyed by id, and parsing sorts such keys
+	// ascending whatever orderbydesc asked for (see Get Many).
+	return asList(answer.smss)
+		.sort(newestFirst)
+		.map((stored) => ({ id: stored.id, sendto: stored.sendto ?? '', body: stored.body ?? '' }));
 }
 
 const statusFilterOptions = Object.entries(STATUS_BY_ID)
@@ -162,8 +170,8 @@ export const getMany: NonNullable<MessagingCapability['getMany']> = {
 		// The API has no paging: it answers with the whole selection, and the limit applies here.
 		// A list keyed by id loses the API's order once parsed (integer keys sort ascending), so
 		// the order asked for is restored here.
-		const newestFirst = fields.orderbydesc === 1;
-		const messages = asList(answer.smss).sort((a, b) => (newestFirst ? Number(b.id) - Number(a.id) : Number(a.id) - Number(b.id)));
+		const descending = fields.orderbydesc === 1;
+		const messages = asList(answer.smss).sort((a, b) => (descending ? newestFirst(a, b) : newestFirst(b, a)));
 		return (limit === undefined ? messages : messages.slice(0, limit)).map(storedToOutput);
 	},
 };
