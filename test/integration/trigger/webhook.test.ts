@@ -375,6 +375,15 @@ describe('SMS Gateway Trigger · MessageFlow webhooks from the simulator', () =>
 		expect(nothing.response?.status).toBe(400);
 	});
 
+	it('a report whose status sits under a name the node does not know starts the workflow as "Other Status", payload kept', async () => {
+		const body = { smsId: 'a1', phoneNumber: '+48500100200', deliveryStatus: 'DELIVERED' };
+		const call = await callWebhook({ parameters: mf({ authentication: 'none' }), body });
+		expect(call.items).toMatchObject([{ event: 'status', messageId: 'a1', recipient: '+48500100200', status: 'unknown', providerStatus: null, raw: body }]);
+		// An incoming message without a status is still read as one.
+		const incoming = await callWebhook({ parameters: mf({ authentication: 'none' }), body: { from: '+48500100201', text: 'TAK' }, staticData: {} });
+		expect(incoming.items).toMatchObject([{ event: 'received', sender: '+48500100201', text: 'TAK' }]);
+	});
+
 	it('keeps secrets out of items, answers and logs', async () => {
 		const calls = [
 			await callWebhook({ parameters: mf(), credentials: basicCredential, body: { smsId: '1', status: 'Delivered', phoneNumber: '+4850' }, headers: { authorization: `Basic ${Buffer.from(`${BASIC.user}:${BASIC.password}`).toString('base64')}` } }),

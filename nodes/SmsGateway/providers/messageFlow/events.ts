@@ -67,11 +67,17 @@ function kindOf(entry: IDataObject): 'delivery' | 'incoming' | 'other' | undefin
 	return 'other';
 }
 
-function deliveryEvent(entry: IDataObject, receivedAt: number, codes: StatusCodes): TriggerEvent | undefined {
+/**
+ * A report about a sent message: it names the message (id or phone number). Without a status
+ * field the node recognises, it is read only when `withoutStatus` (after the other readings
+ * failed): its status is then "unknown" (Other Status) and the payload is in `raw`, so the user
+ * sees it and can map it, where refusing it would lose the report and make MessageFlow retry.
+ */
+function deliveryEvent(entry: IDataObject, receivedAt: number, codes: StatusCodes, withoutStatus = false): TriggerEvent | undefined {
 	const status = readStatus(entry, codes);
 	const recipient = text(pick(entry, RECIPIENT_FIELDS));
 	const messageId = idOf(entry);
-	if (!status.known || (messageId === null && recipient === undefined)) return undefined;
+	if ((!status.known && !withoutStatus) || (messageId === null && recipient === undefined)) return undefined;
 	const externalId = text(pick(entry, ['externalId', 'external_id']));
 	return {
 		provider: PROVIDER_ID,
@@ -124,14 +130,16 @@ export function parseMessageFlowWebhook(body: unknown, { receivedAt, statusCodes
 		const kind = kindOf(entry);
 		let event: TriggerEvent | undefined;
 		if (kind === 'incoming') event = incomingEvent(entry, receivedAt);
-		else if (kind === 'delivery') event = deliveryEvent(entry, receivedAt, statusCodes);
-		else if (kind === undefined) event = deliveryEvent(entry, receivedAt, statusCodes) ?? incomingEvent(entry, receivedAt);
+		else if (kind === 'delivery') event = deliveryEvent(entry, receivedAt, statusCodes, true);
+		else if (kind === undefined) {
+			event = deliveryEvent(entry, receivedAt, statusCodes) ?? incomingEvent(entry, receivedAt) ?? deliveryEvent(entry, receivedAt, statusCodes, true);
+		}
 		if (event) events.push(event);
 	}
 	if (events.length > 0) return { events };
 	return {
 		reason:
-			'not a MessageFlow delivery report or incoming message: a report has a status and a message id or phone number, an incoming message has a sender and a text',
+			'not a MessageFlow delivery report or incoming message: a report names a message id or phone number, an incoming message has a sender and a text',
 	};
 }
 
