@@ -1,5 +1,5 @@
 import { NodeApiError, NodeOperationError, type IDataObject, type INodeExecutionData, type IPollFunctions } from 'n8n-workflow';
-import { advanceCursor, loadCursor, newestEvent, querySince, saveCursor } from '../SmsGateway/shared/cursor';
+import { advanceCursor, CURSOR_LIMITS, loadCursor, newestEvent, querySince, saveCursor } from '../SmsGateway/shared/cursor';
 import { InvalidInputError, toNodeError } from '../SmsGateway/shared/errors';
 import { matchesEvents, type TriggerEvent } from '../SmsGateway/shared/events';
 import { DEFAULT_TRACKING_HOURS } from './descriptions';
@@ -60,7 +60,7 @@ async function collect(ctx: IPollFunctions, now: number): Promise<TriggerEvent[]
 	if (!complete) {
 		ctx.logger.warn(`SMS Gateway Poll Trigger "${ctx.getNode().name}": the provider's list could not be read completely within the poll's time; the rest follows in the next polls. A shorter Tracking Window helps.`);
 	}
-	const { events, cursor: next } = advanceCursor(cursor, records, {
+	const { events, cursor: next, unfollowed } = advanceCursor(cursor, records, {
 		now,
 		since,
 		lookbackMs,
@@ -70,6 +70,9 @@ async function collect(ctx: IPollFunctions, now: number): Promise<TriggerEvent[]
 		scope,
 	});
 	saveCursor(staticData, next);
+	if (unfollowed > 0) {
+		ctx.logger.warn(`SMS Gateway Poll Trigger "${ctx.getNode().name}": more messages are unfinished than the trigger follows (${CURSOR_LIMITS.maxPending}); the status changes of the ${unfollowed} oldest will not be reported. A shorter Tracking Window, or delivery webhooks, avoid this.`);
+	}
 	return events.filter(accept);
 }
 

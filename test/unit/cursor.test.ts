@@ -99,6 +99,54 @@ describe('polling cursor', () => {
 		expect(CURSOR_LIMITS.maxIds).toBeGreaterThan(1000);
 	});
 
+	it('more finished messages near the cursor than it keeps ids for: none is reported twice, a newer one is', () => {
+		const limits = { maxIds: 3, maxPending: 10 };
+		const start = advanceCursor(undefined, [], options({ limits })).cursor;
+		const list = [1, 2, 3, 4, 5].map((n) => record(String(n), T0 - n * 1000, 'delivered'));
+		const first = advanceCursor(start, list, options({ limits }));
+		expect(ids(first.events)).toEqual(['5:delivered', '4:delivered', '3:delivered', '2:delivered', '1:delivered']);
+		expect(Object.keys(first.cursor.ids)).toHaveLength(3);
+		const second = advanceCursor(first.cursor, list, options({ limits }));
+		expect(second.events).toEqual([]);
+		const third = advanceCursor(second.cursor, [...list, record('6', T0 - 500, 'delivered')], options({ limits }));
+		expect(ids(third.events)).toEqual(['6:delivered']);
+		// It survives n8n's storage.
+		const staticData = {};
+		saveCursor(staticData, third.cursor);
+		const stored = loadCursor(JSON.parse(JSON.stringify(staticData)), 'test')!;
+		expect(advanceCursor(stored, [...list, record('6', T0 - 500, 'delivered')], options({ limits })).events).toEqual([]);
+	});
+
+	it('messages created in the same instant as the oldest kept id are all kept: none repeats, a late one of that instant is found', () => {
+		const limits = { maxIds: 3, maxPending: 10 };
+		const start = advanceCursor(undefined, [], options({ limits })).cursor;
+		const list = ['a', 'b', 'c', 'd'].map((id) => record(id, T0 - 2000, 'delivered')).concat(record('e', T0 - 1000, 'delivered'), record('f', T0 - 3000, 'delivered'));
+		const first = advanceCursor(start, list, options({ limits }));
+		expect(first.events).toHaveLength(6);
+		expect(Object.keys(first.cursor.ids).sort()).toEqual(['a', 'b', 'c', 'd', 'e']);
+		expect(advanceCursor(first.cursor, list, options({ limits })).events).toEqual([]);
+		const late = record('g', T0 - 2000, 'delivered');
+		expect(ids(advanceCursor(first.cursor, [...list, late], options({ limits })).events)).toEqual(['g:delivered']);
+	});
+
+	it('a list cut short draws no such line (unseen messages may lie below it)', () => {
+		const limits = { maxIds: 3, maxPending: 10 };
+		const start = advanceCursor(undefined, [], options({ limits })).cursor;
+		const list = [1, 2, 3, 4, 5].map((n) => record(String(n), T0 - n * 1000, 'delivered'));
+		const cut = advanceCursor(start, list, options({ limits, complete: false }));
+		expect(cut.cursor.idsFrom).toBeUndefined();
+		const late = record('9', T0 - 4500, 'delivered');
+		expect(ids(advanceCursor(cut.cursor, [...list, late], options({ limits })).events)).toContain('9:delivered');
+	});
+
+	it('says how many unfinished messages it stopped following for lack of room', () => {
+		const limits = { maxIds: 10, maxPending: 2 };
+		const start = advanceCursor(undefined, [], options({ limits })).cursor;
+		const list = [1, 2, 3, 4, 5].map((n) => record(String(n), T0 - n * 1000, 'queued'));
+		expect(advanceCursor(start, list, options({ limits })).unfollowed).toBe(3);
+		expect(advanceCursor(start, list.slice(0, 2), options({ limits })).unfollowed).toBe(0);
+	});
+
 	it('is stored per scope, as plain JSON', () => {
 		const staticData = {};
 		const { cursor } = advanceCursor(undefined, [record('1', T0, 'queued')], options());

@@ -41,6 +41,13 @@ export interface ListCursor extends IDataObject {
 	time: number;
 	maxId: number | null;
 	ids: Record<string, number>;
+	/**
+	 * Set when more messages were created near the cursor's time than `ids` keeps: every message
+	 * created before this instant was seen, though not all their ids are kept. Without it, a
+	 * dropped id whose message was already final looked new on every poll (a send to more than
+	 * CURSOR_LIMITS.maxIds numbers reported its deliveries again and again).
+	 */
+	idsFrom?: number;
 	pending: Record<string, [string, number]>;
 }
 
@@ -65,6 +72,7 @@ export function loadCursor(staticData: IDataObject, scope: string): ListCursor |
 		time: stored.time,
 		maxId: typeof stored.maxId === 'number' ? stored.maxId : null,
 		ids: { ...(stored.ids ?? {}) },
+		...(typeof stored.idsFrom === 'number' ? { idsFrom: stored.idsFrom } : {}),
 		pending: { ...(stored.pending ?? {}) },
 	};
 }
@@ -113,12 +121,30 @@ function newest<T>(entries: Array<[string, T]>, max: number, createdOf: (value: 
 	return entries.sort((a, b) => createdOf(b[1]) - createdOf(a[1])).slice(0, max);
 }
 
-/** Applies one poll's list to the cursor: the events to emit (oldest first) and the next cursor. */
+/**
+ * The ids to keep (those created from `from` on), about `max`. When there are more, the oldest
+ * go and `floor` says from when the kept ones start: all messages created before it were seen.
+ * Messages created in the same instant as the oldest kept are all kept, even past `max` (a bulk
+ * send's messages share their creation second): a message of that instant listed later is then
+ * still told apart by its id, where a floor above the instant would take it for seen.
+ */
+function keepIds(ids: Record<string, number>, from: number, max: number): { kept: Array<[string, number]>; floor?: number } {
+	const kept = Object.entries(ids).filter(([, created]) => created >= from);
+	if (kept.length <= max) return { kept };
+	kept.sort((a, b) => b[1] - a[1]);
+	const floor = kept[max - 1][1];
+	return { kept: kept.filter(([, created]) => created >= floor), floor };
+}
+
+/**
+ * Applies one poll's list to the cursor: the events to emit (oldest first), the next cursor, and
+ * how many unfinished messages are no longer followed because there were more than it keeps.
+ */
 export function advanceCursor(
 	previous: ListCursor | undefined,
 	listed: PolledRecord[],
 	options: AdvanceOptions,
-): { events: TriggerEvent[]; cursor: ListCursor } {
+): { events: TriggerEvent[]; cursor: ListCursor; unfollowed: number } {
 	const limits = options.limits ?? CURSOR_LIMITS;
 	const records = [...listed].sort(byCreation);
 	const events: TriggerEvent[] = [];
@@ -136,7 +162,7 @@ export function advanceCursor(
 			if (!record.final) pending[record.id] = [record.providerStatus, record.createdMs];
 		}
 	} else {
-		const knownBefore = previous.time - LATE_ARRIVAL_MS;
+		const knownBefore = Math.max(previous.time - LATE_ARRIVAL_MS, previous.idsFrom ?? -Infinity);
 		for (const record of records) {
 			const followed = pending[record.id];
 			if (followed) {
@@ -163,9 +189,15 @@ export function advanceCursor(
 			? Math.max(previous.time, newestCreated)
 			: previous.time;
 	const keepIdsFrom = time - LATE_ARRIVAL_MS;
-	const keptIds = Object.entries(ids).filter(([, created]) => created >= keepIdsFrom);
+	// An earlier floor still inside the late-arrival span stays; ids below it are not needed.
+	const carriedFloor = previous?.idsFrom !== undefined && previous.idsFrom > keepIdsFrom ? previous.idsFrom : undefined;
+	const { kept: keptIds, floor } = keepIds(ids, carriedFloor ?? keepIdsFrom, limits.maxIds);
+	// A list cut short may have left messages unseen above any floor drawn now (the list's order
+	// is the provider's): then the oldest ids are only forgotten, as before, and no floor is set.
+	const idsFrom = floor !== undefined && (options.complete || !previous) ? floor : carriedFloor;
 	const followFrom = options.now - options.lookbackMs;
 	const keptPending = Object.entries(pending).filter(([, [, created]]) => created >= followFrom);
+	const followed = newest(keptPending, limits.maxPending, ([, created]) => created);
 	let maxId = previous?.maxId ?? null;
 	if (options.monotonicIds && highestId !== null && (options.complete || !previous)) maxId = Math.max(maxId ?? highestId, highestId);
 
@@ -176,9 +208,11 @@ export function advanceCursor(
 			scope: options.scope,
 			time,
 			maxId: options.monotonicIds ? maxId : null,
-			ids: Object.fromEntries(newest(keptIds, limits.maxIds, (created) => created)),
-			pending: Object.fromEntries(newest(keptPending, limits.maxPending, ([, created]) => created)),
+			ids: Object.fromEntries(keptIds),
+			...(idsFrom !== undefined ? { idsFrom } : {}),
+			pending: Object.fromEntries(followed),
 		},
+		unfollowed: keptPending.length - followed.length,
 	};
 }
 

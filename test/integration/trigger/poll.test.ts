@@ -5,6 +5,7 @@ import type { Sg24State } from '../../../simulator/providers/smsgateway24';
 import { messageFlowCredentials, runMessageFlow } from '../../harness/messageFlow';
 import { runSmsGateway24, tokenCredentials } from '../../harness/smsGateway24';
 import { poll } from '../../harness/trigger';
+import { CURSOR_LIMITS } from '../../../nodes/SmsGateway/shared/cursor';
 
 /**
  * The SMS Gateway Poll Trigger against the simulator over real HTTP: what each poll emits, what
@@ -371,6 +372,41 @@ describe('SMS Gateway Poll Trigger · MessageFlow', () => {
 		expect((await pollMf(staticData, CODES)).output).toBeNull();
 		const pages = sim.requests({ provider: 'messageflow', method: 'GET' }).map((request) => request.query.offset);
 		expect(pages).toEqual(['0', '0', '0', '1000', '0', '1000']);
+	});
+
+	it('a send to more numbers than the cursor keeps ids for is reported once, and unfollowed messages are logged', async () => {
+		const defaults = { ...CURSOR_LIMITS };
+		// The real limits (thousands) shrunk, so a few hundred messages go past them.
+		Object.assign(CURSOR_LIMITS, { maxIds: 100, maxPending: 50 });
+		try {
+			const sendDirect = async (count: number, prefix: string) => {
+				const phoneNumbers = Array.from({ length: count }, (_, index) => `+48${prefix}${String(100000 + index)}`);
+				const answer = await fetch(`${sim.url}/messageflow/v2.1/sms`, {
+					method: 'POST',
+					headers: { 'content-type': 'application/json', authorization: 'mf-auth-key-0123456789', 'application-key': 'mf-app-key-abcdef' },
+					body: JSON.stringify({ sender: 'SHOP', message: 'Sale today', phoneNumbers }),
+				});
+				expect(answer.status).toBe(201);
+			};
+			const staticData: IDataObject = {};
+			await pollMf(staticData, CODES);
+			await sendDirect(300, '501');
+			sim.advance(3);
+			const first = await pollMf(staticData, CODES);
+			expect(new Set(first.items.map((item) => item.messageId)).size).toBe(300);
+			expect((await pollMf(persisted(staticData), CODES)).output).toBeNull();
+			expect((await pollMf(staticData, CODES)).output).toBeNull();
+
+			// 120 messages still queued: the trigger follows 50 of them and says so in n8n's log.
+			const waiting: IDataObject = {};
+			await pollMf(waiting, CODES);
+			await sendDirect(120, '502');
+			const queued = await pollMf(waiting, { ...CODES, events: ALL });
+			expect(queued.items).toHaveLength(120);
+			expect(queued.logs.join('\n')).toMatch(/more messages are unfinished than the trigger follows \(50\); the status changes of the 70 oldest will not be reported/);
+		} finally {
+			Object.assign(CURSOR_LIMITS, defaults);
+		}
 	});
 
 	it('filters by sender and checks the Senders and Status Codes fields', async () => {
