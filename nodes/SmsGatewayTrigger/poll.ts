@@ -50,8 +50,10 @@ async function collect(ctx: IPollFunctions, now: number): Promise<TriggerEvent[]
 	// list's cursor never saw the rest, which would all look new (a burst of old events).
 	const scope = lister.scope ? `${provider.id}:${lister.scope}` : provider.id;
 	const cursor = manual ? undefined : (loadCursor(staticData, scope) ?? (lister.scope ? loadCursor(staticData, provider.id) : undefined));
-	const since = querySince(cursor, now, lookbackMs);
-	const { records, complete } = await lister.list({ sinceMs: since, now, deadline });
+	// A list the last poll could not finish goes on where it stopped, from the same start.
+	const resume = cursor?.resume;
+	const since = resume?.since ?? querySince(cursor, now, lookbackMs);
+	const { records, complete, resumeAt } = await lister.list({ sinceMs: since, now, deadline, from: resume?.offset });
 
 	if (manual) {
 		const newest = newestEvent(records, accept);
@@ -69,7 +71,7 @@ async function collect(ctx: IPollFunctions, now: number): Promise<TriggerEvent[]
 		complete,
 		scope,
 	});
-	saveCursor(staticData, next);
+	saveCursor(staticData, !complete && resumeAt !== undefined ? { ...next, resume: { since, offset: resumeAt } } : next);
 	if (unfollowed > 0) {
 		ctx.logger.warn(`SMS Gateway Poll Trigger "${ctx.getNode().name}": more messages are unfinished than the trigger follows (${CURSOR_LIMITS.maxPending}); the status changes of the ${unfollowed} oldest will not be reported. A shorter Tracking Window, or delivery webhooks, avoid this.`);
 	}

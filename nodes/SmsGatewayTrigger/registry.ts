@@ -45,7 +45,8 @@ export interface ListPollSource extends PollSourceBase {
 	/**
 	 * Reads the provider's fields (throwing InvalidInputError for bad values) and returns the
 	 * lister: every message created since `sinceMs` (provider clock), with `complete` false when
-	 * the time budget cut the listing short. `events` are the chosen ones: a provider whose list
+	 * the time budget cut the listing short; a paged list then says in `resumeAt` where to go on
+	 * (the next poll asks again from there, `from`). `events` are the chosen ones: a provider whose list
 	 * can be narrowed to them may ask for less, and names that narrower list in `scope` (the
 	 * cursor of one list does not carry over to another).
 	 */
@@ -54,7 +55,7 @@ export interface ListPollSource extends PollSourceBase {
 		choice: { events: readonly string[] },
 	): {
 		scope?: string;
-		list(query: { sinceMs: number; now: number; deadline?: number }): Promise<{ records: PolledRecord[]; complete: boolean }>;
+		list(query: { sinceMs: number; now: number; deadline?: number; from?: number }): Promise<{ records: PolledRecord[]; complete: boolean; resumeAt?: number }>;
 	};
 }
 

@@ -49,6 +49,13 @@ export interface ListCursor extends IDataObject {
 	 */
 	idsFrom?: number;
 	pending: Record<string, [string, number]>;
+	/**
+	 * Where a paged list cut short by the poll's time budget goes on: the same start (`since`) from
+	 * the next page (`offset`). Without it every poll read the same first pages again.
+	 */
+	resume?: { since: number; offset: number };
+	/** The first poll's reading is not finished (it was cut short): what the next polls read is history too. */
+	initial?: true;
 }
 
 /** How long after its creation time a message may still appear in a list and be found as new. */
@@ -74,7 +81,14 @@ export function loadCursor(staticData: IDataObject, scope: string): ListCursor |
 		ids: { ...(stored.ids ?? {}) },
 		...(typeof stored.idsFrom === 'number' ? { idsFrom: stored.idsFrom } : {}),
 		pending: { ...(stored.pending ?? {}) },
+		...(isResume(stored.resume) ? { resume: { since: stored.resume.since, offset: stored.resume.offset } } : {}),
+		...(stored.initial === true ? { initial: true as const } : {}),
 	};
+}
+
+function isResume(value: unknown): value is { since: number; offset: number } {
+	const resume = value as { since?: unknown; offset?: unknown } | undefined;
+	return typeof resume?.since === 'number' && Number.isInteger(resume.offset) && (resume.offset as number) > 0;
 }
 
 export function saveCursor(staticData: IDataObject, cursor: ListCursor): void {
@@ -156,13 +170,17 @@ export function advanceCursor(
 		return id === undefined ? max : Math.max(max ?? id, id);
 	}, null);
 
-	if (!previous) {
+	// The first reading of the list, also when it takes several polls (cut short by the budget):
+	// what exists is remembered, not reported (unless asked).
+	const firstReading = !previous || previous.initial === true;
+	if (firstReading) {
 		for (const record of records) {
+			if (pending[record.id] || ids[record.id] !== undefined) continue;
 			if (options.replayOnFirstPoll) events.push(record.event);
 			if (!record.final) pending[record.id] = [record.providerStatus, record.createdMs];
 		}
 	} else {
-		const knownBefore = Math.max(previous.time - LATE_ARRIVAL_MS, previous.idsFrom ?? -Infinity);
+		const knownBefore = Math.max(previous!.time - LATE_ARRIVAL_MS, previous!.idsFrom ?? -Infinity);
 		for (const record of records) {
 			const followed = pending[record.id];
 			if (followed) {
@@ -183,23 +201,25 @@ export function advanceCursor(
 	}
 
 	for (const record of records) ids[record.id] = record.createdMs;
-	const time = !previous
-		? Math.max(newestCreated, options.since)
+	// A first reading moves the time on even when cut short: what it has not read yet is history
+	// too, and its next polls carry on from where it stopped.
+	const time = firstReading
+		? Math.max(newestCreated, previous?.time ?? options.since)
 		: options.complete
-			? Math.max(previous.time, newestCreated)
-			: previous.time;
+			? Math.max(previous!.time, newestCreated)
+			: previous!.time;
 	const keepIdsFrom = time - LATE_ARRIVAL_MS;
 	// An earlier floor still inside the late-arrival span stays; ids below it are not needed.
 	const carriedFloor = previous?.idsFrom !== undefined && previous.idsFrom > keepIdsFrom ? previous.idsFrom : undefined;
 	const { kept: keptIds, floor } = keepIds(ids, carriedFloor ?? keepIdsFrom, limits.maxIds);
 	// A list cut short may have left messages unseen above any floor drawn now (the list's order
 	// is the provider's): then the oldest ids are only forgotten, as before, and no floor is set.
-	const idsFrom = floor !== undefined && (options.complete || !previous) ? floor : carriedFloor;
+	const idsFrom = floor !== undefined && (options.complete || firstReading) ? floor : carriedFloor;
 	const followFrom = options.now - options.lookbackMs;
 	const keptPending = Object.entries(pending).filter(([, [, created]]) => created >= followFrom);
 	const followed = newest(keptPending, limits.maxPending, ([, created]) => created);
 	let maxId = previous?.maxId ?? null;
-	if (options.monotonicIds && highestId !== null && (options.complete || !previous)) maxId = Math.max(maxId ?? highestId, highestId);
+	if (options.monotonicIds && highestId !== null && (options.complete || firstReading)) maxId = Math.max(maxId ?? highestId, highestId);
 
 	return {
 		events,
@@ -211,6 +231,7 @@ export function advanceCursor(
 			ids: Object.fromEntries(keptIds),
 			...(idsFrom !== undefined ? { idsFrom } : {}),
 			pending: Object.fromEntries(followed),
+			...(firstReading && !options.complete ? { initial: true as const } : {}),
 		},
 		unfollowed: keptPending.length - followed.length,
 	};

@@ -59,8 +59,8 @@ export const messageFlowTrigger: TriggerProvider = {
 			const options = ctx.getNodeParameter('options', {}) as { statusCodes?: string };
 			const statusCodes = parseStatusMap(options.statusCodes);
 			return {
-				async list({ sinceMs, now, deadline }) {
-					return await listMessageFlowRecords(ctx, { sinceMs, now, senders, statusCodes, deadline });
+				async list({ sinceMs, now, deadline, from }) {
+					return await listMessageFlowRecords(ctx, { sinceMs, now, senders, statusCodes, deadline, from });
 				},
 			};
 		},

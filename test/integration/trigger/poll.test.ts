@@ -370,8 +370,50 @@ describe('SMS Gateway Poll Trigger · MessageFlow', () => {
 		const all = new Set([...cut.items, ...rest.items].map((item) => item.messageId));
 		expect(all.size).toBe(1200);
 		expect((await pollMf(staticData, CODES)).output).toBeNull();
+		// The cut-short poll stopped after the first page; the next went on from the second.
 		const pages = sim.requests({ provider: 'messageflow', method: 'GET' }).map((request) => request.query.offset);
-		expect(pages).toEqual(['0', '0', '0', '1000', '0', '1000']);
+		expect(pages).toEqual(['0', '0', '1000', '0', '1000']);
+	});
+
+	const sendDirect = async (count: number, prefix: string) => {
+		const phoneNumbers = Array.from({ length: count }, (_, index) => `+48${prefix}${String(100000 + index)}`);
+		const answer = await fetch(`${sim.url}/messageflow/v2.1/sms`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', authorization: 'mf-auth-key-0123456789', 'application-key': 'mf-app-key-abcdef' },
+			body: JSON.stringify({ sender: 'SHOP', message: 'Sale today', phoneNumbers }),
+		});
+		expect(answer.status).toBe(201);
+	};
+
+	it('a list longer than each poll can read is read on from where the last poll stopped, to its end', async () => {
+		const staticData: IDataObject = {};
+		await pollMf(staticData, { ...CODES, events: [...ALL, 'expired'] });
+		await sendDirect(2500, '503');
+		sim.advance(3);
+		const polls = [];
+		for (let poll = 0; poll < 3; poll++) polls.push(await pollMf(staticData, { ...CODES, events: [...ALL, 'expired'] }, { budgetMs: 1 }));
+		// Every message the simulator holds (its account balance may refuse a few of the 2,500).
+		const stored = state().messages.size;
+		expect(stored).toBeGreaterThan(2000);
+		expect(polls.map((run) => run.items.length)).toEqual([1000, 1000, stored - 2000]);
+		expect(new Set(polls.flatMap((run) => run.items.map((item) => item.messageId))).size).toBe(stored);
+		expect((staticData.cursor as IDataObject).resume).toBeUndefined();
+		expect((await pollMf(staticData, { ...CODES, events: [...ALL, 'expired'] })).output).toBeNull();
+	});
+
+	it('a first poll cut short reads the rest as history too, then reports what is new', async () => {
+		await sendDirect(1500, '504');
+		sim.advance(3);
+		const staticData: IDataObject = {};
+		expect((await pollMf(staticData, CODES, { budgetMs: 1 })).output).toBeNull();
+		expect(staticData.cursor).toMatchObject({ initial: true, resume: { offset: 1000 } });
+		expect((await pollMf(persisted(staticData), CODES, { budgetMs: 1 })).output).toBeNull();
+		staticData.cursor = persisted(staticData).cursor;
+		expect((await pollMf(staticData, CODES, { budgetMs: 1 })).output).toBeNull();
+		expect(staticData.cursor).not.toHaveProperty('initial');
+		const [id] = await send('+48500100200');
+		sim.advance(3);
+		expect((await pollMf(staticData, CODES)).items.map((item) => [item.messageId, item.status])).toEqual([[id, 'delivered']]);
 	});
 
 	it('a send to more numbers than the cursor keeps ids for is reported once, and unfollowed messages are logged', async () => {
@@ -379,15 +421,6 @@ describe('SMS Gateway Poll Trigger · MessageFlow', () => {
 		// The real limits (thousands) shrunk, so a few hundred messages go past them.
 		Object.assign(CURSOR_LIMITS, { maxIds: 100, maxPending: 50 });
 		try {
-			const sendDirect = async (count: number, prefix: string) => {
-				const phoneNumbers = Array.from({ length: count }, (_, index) => `+48${prefix}${String(100000 + index)}`);
-				const answer = await fetch(`${sim.url}/messageflow/v2.1/sms`, {
-					method: 'POST',
-					headers: { 'content-type': 'application/json', authorization: 'mf-auth-key-0123456789', 'application-key': 'mf-app-key-abcdef' },
-					body: JSON.stringify({ sender: 'SHOP', message: 'Sale today', phoneNumbers }),
-				});
-				expect(answer.status).toBe(201);
-			};
 			const staticData: IDataObject = {};
 			await pollMf(staticData, CODES);
 			await sendDirect(300, '501');
@@ -401,7 +434,7 @@ describe('SMS Gateway Poll Trigger · MessageFlow', () => {
 			const waiting: IDataObject = {};
 			await pollMf(waiting, CODES);
 			await sendDirect(120, '502');
-			const queued = await pollMf(waiting, { ...CODES, events: ALL });
+			const queued = await pollMf(waiting, { ...CODES, events: [...ALL, 'expired'] });
 			expect(queued.items).toHaveLength(120);
 			expect(queued.logs.join('\n')).toMatch(/more messages are unfinished than the trigger follows \(50\); the status changes of the 70 oldest will not be reported/);
 		} finally {

@@ -177,19 +177,22 @@ export interface MessageFlowListQuery {
 	statusCodes?: StatusCodes;
 	/** Stop asking for further pages after this instant (the poll's time budget). */
 	deadline?: number;
+	/** The offset to start at: where a poll cut short stopped (`resumeAt`). */
+	from?: number;
 }
 
 const PAGE_SIZE = 1000;
 
 /**
- * Messages created since `sinceMs` from the status list, 1000 per page. `complete` is false when
- * the deadline stopped the paging early.
+ * Messages created since `sinceMs` from the status list, 1000 per page, from offset `from`.
+ * `complete` is false when the deadline stopped the paging early; `resumeAt` is then the offset
+ * of the next page.
  */
-export async function listMessageFlowRecords(ctx: ProviderContext, query: MessageFlowListQuery): Promise<{ records: PolledRecord[]; complete: boolean }> {
+export async function listMessageFlowRecords(ctx: ProviderContext, query: MessageFlowListQuery): Promise<{ records: PolledRecord[]; complete: boolean; resumeAt?: number }> {
 	const qs: IDataObject = { dateFrom: formatInstant(query.sinceMs, 'UTC', 'YYYY-MM-DD HH:mm:ss'), limit: PAGE_SIZE };
 	if (query.senders && query.senders.length > 0) qs.sender = query.senders.join(',');
 	const records: PolledRecord[] = [];
-	for (let offset = 0; ; ) {
+	for (let offset = query.from ?? 0; ; ) {
 		// 404 is "no results", for an empty list and for an offset past the end.
 		const { status, body } = await callMessageFlow(ctx, { method: 'GET', path: '/v2.1/sms', qs: { ...qs, offset }, passThrough: [404] });
 		const page = status === 404 ? [] : (body.data ?? []);
@@ -199,6 +202,6 @@ export async function listMessageFlowRecords(ctx: ProviderContext, query: Messag
 		}
 		if (page.length < PAGE_SIZE) return { records, complete: true };
 		offset += page.length;
-		if (query.deadline !== undefined && Date.now() >= query.deadline) return { records, complete: false };
+		if (query.deadline !== undefined && Date.now() >= query.deadline) return { records, complete: false, resumeAt: offset };
 	}
 }
