@@ -45,7 +45,7 @@ export class MessageFlowApi implements ICredentialType {
 			name: 'baseUrl',
 			type: 'string',
 			default: 'https://api.messageflow.com',
-			description: 'Leave as it is for MessageFlow. Change it only for a test simulator; it ends before /v2.1.',
+			description: 'Leave as it is for MessageFlow. Change it only for a test simulator; it ends before /v2.1 (a /v2.1 at the end is ignored).',
 		},
 	];
 
@@ -61,19 +61,31 @@ export class MessageFlowApi implements ICredentialType {
 	// list (its answers carry errors[].code, written as a number or a string).
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{($credentials.baseUrl || "https://api.messageflow.com").replace(/\\/+$/, "")}}',
+			baseURL: '={{($credentials.baseUrl || "https://api.messageflow.com").replace(/\\/+$/, "").replace(/\\/v2\\.1$/i, "")}}',
 			url: '/v2.1/sms',
 			method: 'GET',
 			qs: { limit: 1 },
 			ignoreHttpStatusErrors: true,
 		},
-		rules: [401, '401', 403, '403'].map((code) => ({
-			type: 'responseSuccessBody' as const,
-			properties: {
-				key: 'errors[0].code',
-				value: code,
-				message: 'MessageFlow refused the keys. Check the Authorization Key and the Application Key.',
+		rules: [
+			...[401, '401', 403, '403'].map((code) => ({
+				type: 'responseSuccessBody' as const,
+				properties: {
+					key: 'errors[0].code',
+					value: code,
+					message: 'MessageFlow refused the keys. Check the Authorization Key and the Application Key.',
+				},
+			})),
+			// Every MessageFlow answer, "no results" included, carries an errors list: an HTML page or
+			// another service's JSON at a wrong Base URL does not, and must not pass as a success.
+			{
+				type: 'responseSuccessBody' as const,
+				properties: {
+					key: 'errors',
+					value: undefined,
+					message: 'The answer did not come from the MessageFlow API. Check the Base URL: https://api.messageflow.com (without /v2.1).',
+				},
 			},
-		})),
+		],
 	};
 }

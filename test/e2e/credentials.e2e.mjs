@@ -72,6 +72,13 @@ export const tests = {
 			const wrong = await test({ authKey: SIMULATOR_ACCOUNTS.messageFlow.authorizationKey, applicationApiKey: 'not-the-key', baseUrl });
 			ctx.assert.equal(wrong.status, 'Error', JSON.stringify(wrong));
 			ctx.assert.match(wrong.message, /MessageFlow refused the keys/);
+			// The endpoint as MessageFlow's documents write it, with its version: still MessageFlow.
+			const versioned = await test({ authKey: SIMULATOR_ACCOUNTS.messageFlow.authorizationKey, applicationApiKey: SIMULATOR_ACCOUNTS.messageFlow.applicationKey, baseUrl: `${baseUrl}/v2.1` });
+			ctx.assert.equal(versioned.status, 'OK', JSON.stringify(versioned));
+			// Another service at the Base URL (here: the simulator's SMS Bridge) is not a success.
+			const elsewhere = await test({ authKey: SIMULATOR_ACCOUNTS.messageFlow.authorizationKey, applicationApiKey: SIMULATOR_ACCOUNTS.messageFlow.applicationKey, baseUrl: `${ctx.sim.url}/smsbridge/api/v2` });
+			ctx.assert.equal(elsewhere.status, 'Error', JSON.stringify(elsewhere));
+			ctx.assert.match(elsewhere.message, /did not come from the MessageFlow API\. Check the Base URL/);
 		}
 	},
 

@@ -83,6 +83,14 @@ describe('MessageFlow', () => {
 		expect(state.messages).toHaveLength(1);
 	});
 
+	it('a Base URL pasted with the API version (…/v2.1) reaches the same endpoint', async () => {
+		const credentials = messageFlowCredentials(sim);
+		credentials.messageFlowApi.baseUrl += '/v2.1/';
+		const run = await runMessageFlow(sim, { parameters: { ...send, recipients: '+48500100200' }, credentials });
+		expect(run.error).toBeUndefined();
+		expect(sends(sim).map((request) => request.path)).toEqual(['/messageflow/v2.1/sms']);
+	});
+
 	it('a 202 without a result is an error that a retry does not send again', async () => {
 		sim.addFault({ provider: 'messageflow', pathIncludes: '/v2.1/sms', method: 'POST', kind: 'status', status: 202, afterProcessing: true, times: 1 } as never);
 		const parameters = { ...send, recipients: '+48500100200' };

@@ -36,7 +36,8 @@ export function problemText(problem: Problem): string {
 /** Calls MessageFlow and returns the parsed answer; refusals of the keys and broken answers throw. */
 export async function callMessageFlow(ctx: ProviderContext, options: MessageFlowRequest): Promise<MessageFlowAnswer> {
 	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE, options.itemIndex);
-	const baseUrl = String(credentials.baseUrl || 'https://api.messageflow.com').replace(/\/+$/, '');
+	// The documents write the endpoint with its version (…/v2.1/sms): a Base URL pasted with it works too.
+	const baseUrl = String(credentials.baseUrl || 'https://api.messageflow.com').replace(/\/+$/, '').replace(/\/v2\.1$/i, '');
 	const request: IHttpRequestOptions = {
 		method: options.method,
 		url: `${baseUrl}${options.path}`,
