@@ -23,3 +23,29 @@ export async function mapWithConcurrency<T, R>(entries: T[], limit: number, map:
 	await Promise.all(Array.from({ length: Math.min(Math.max(1, limit), entries.length) }, worker));
 	return results;
 }
+
+/**
+ * How a bulk send stops. Without Continue On Fail the node fails at its first error, so requests
+ * not yet started are not sent (the run would otherwise put out messages it then reports as
+ * failed); those already in flight finish. Each message left out says so, with the error that
+ * stopped the run: the node reports the first error in item order, which may be one of these.
+ */
+export class BulkStop {
+	private cause?: Error;
+
+	constructor(private readonly continueOnFail: boolean) {}
+
+	/** A request failed: without Continue On Fail, nothing more starts. */
+	failed(error: Error): void {
+		if (!this.continueOnFail) this.cause ??= error;
+	}
+
+	get stopped(): boolean {
+		return this.cause !== undefined;
+	}
+
+	/** The error of a message that was not sent because the run stopped. */
+	notSent(): Error {
+		return new Error(`Not sent: the bulk send stopped at an earlier error (${this.cause?.message ?? 'see the other items'})`);
+	}
+}

@@ -52,7 +52,16 @@ export function describeBody(body: unknown): string {
 		const title = /<title>([^<]*)<\/title>/i.exec(text)?.[1]?.trim();
 		return title ? `an HTML page ("${title.slice(0, 80)}")` : 'an HTML page';
 	}
-	return `text that is not JSON ("${text.slice(0, 80)}")`;
+	return `text that is not JSON ("${hideSecretFields(text).slice(0, 80)}")`;
+}
+
+/**
+ * A cut-off JSON answer cannot be parsed, so the redaction that removes credential values from
+ * parsed answers never sees it; a key or token the answer itself brings (UGSMS's new API key) would
+ * be quoted as it is. Values of fields named like secrets are blanked in the quoted text.
+ */
+function hideSecretFields(text: string): string {
+	return text.replace(/("[\w-]*(?:api[_-]?key|token|password|secret)[\w-]*"\s*:\s*")[^"]*("?)/gi, '$1***$2');
 }
 
 /** Parses a JSON body; returns undefined when it is not JSON (empty, HTML, cut off). */

@@ -2,7 +2,7 @@ import { sleep, type ICredentialDataDecryptedObject, type IDataObject, type IExe
 import { apiError, asAnswer, headerValue, retryAfterSeconds, type ProviderAnswer } from './http';
 import type { Throttle } from './rateLimit';
 import { redact } from './redact';
-import { MAX_ATTEMPTS, transportReason, waitBeforeRetry, wasNeverSent } from './retry';
+import { MAX_ATTEMPTS, transportReason, waitBeforeRetry, wasNeverSent, worthRetrying } from './retry';
 
 /**
  * The HTTP side every provider shares: n8n's authenticated request helper (so n8n applies the
@@ -118,7 +118,7 @@ export async function callProvider(ctx: ProviderContext, call: ProviderCall): Pr
 			release?.(answer);
 		} catch (error) {
 			release?.();
-			if (wasNeverSent(error) && attempt < maxAttempts) {
+			if (worthRetrying(error) && attempt < maxAttempts) {
 				await waitBeforeRetry(attempt);
 				continue;
 			}

@@ -125,6 +125,18 @@ describe('MessageFlow', () => {
 		]);
 	});
 
+	it('a bulk send stopped by an error says, on each message left out, which error stopped it', async () => {
+		sim.addFault({ provider: 'messageflow', pathIncludes: '/v2.1/sms', method: 'POST', kind: 'status', status: 500, skip: 1 } as never);
+		const texts = ['Sale A', 'Sale B', 'Sale A'];
+		const run = await runMessageFlow(sim, {
+			items: texts.map((_, index) => ({ phone: `+4850010${String(1000 + index)}` })),
+			parameters: (index) => ({ resource: 'message', operation: 'sendBulk', sender: 'ACME', recipients: `+4850010${String(1000 + index)}`, message: texts[index], messageFlowOptions: { batchSize: 1, concurrency: 1 } }),
+		});
+		// Item 1 (the other text) was never sent: the node stops with its error, which names the cause.
+		expect(run.error?.message).toMatch(/^Not sent: the bulk send stopped at an earlier error \(MessageFlow answered "POST \/v2.1\/sms" with HTTP 500/);
+		expect(sends(sim)).toHaveLength(2);
+	});
+
 	it('Send Bulk groups identical texts into shared requests and sends personalised texts one request each', async () => {
 		const people = Array.from({ length: 12 }, (_, index) => ({ phone: `+4850010${String(1000 + index)}`, name: `P${index}` }));
 		const same = await runMessageFlow(sim, {

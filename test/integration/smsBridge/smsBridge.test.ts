@@ -80,6 +80,17 @@ describe('SMS Bridge', () => {
 		expect(stored()).toHaveLength(1);
 	});
 
+	it('https:// to a plain HTTP server fails as "nothing was sent", so a retry with the right address sends', async () => {
+		const credentials = smsBridgeCredentials(sim);
+		credentials.smsBridgeApi.baseUrl = credentials.smsBridgeApi.baseUrl.replace(/^http:/, 'https:');
+		const first = await runSmsBridge(sim, { parameters: send, credentials, executionId: 'sb-tls' });
+		expect(first.error?.message).toMatch(/^SMS Bridge could not be reached for "messages\/send.php": the secure connection \(TLS\) could not be set up/);
+		expect((first.error as { description?: string }).description).toMatch(/^Nothing was sent\./);
+		const retry = await runSmsBridge(sim, { parameters: send, executionId: 'sb-tls' });
+		expect(retry.error).toBeUndefined();
+		expect(stored()).toHaveLength(1);
+	});
+
 	it('gets a message by id and by external id, with its normalised status', async () => {
 		const sent = await runSmsBridge(sim, { parameters: { ...send, smsBridgeOptions: { externalId: 'EXT-7' } } });
 		sim.advance(3, 'smsbridge');

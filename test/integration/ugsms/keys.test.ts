@@ -56,6 +56,14 @@ describe('UGSMS: Account and API Key', () => {
 		expect(fresh.error).toBeUndefined();
 	});
 
+	it('a cut-off answer to Regenerate does not quote the new key in the error', async () => {
+		const newKey = 'ug-key-0123456789abcdef0123456789abcd';
+		sim.addFault({ provider: 'ugsms', pathIncludes: 'regenerate-key', kind: 'malformed', status: 200, body: `{"success":true,"data":{"api_key":"${newKey}","expires` } as never);
+		const run = await runUgsms(sim, { parameters: { resource: 'apiKey', operation: 'regenerate', ugsmsExpiryDays: 30, ...account } });
+		expect(run.error?.message).toMatch(/text that is not JSON \("\{"success":true,"data":\{"api_key":"\*\*\*","expires/);
+		expect(JSON.stringify([run.error, run.logs, (run.error as { description?: string }).description])).not.toContain(newKey.slice(0, 16));
+	});
+
 	it('Regenerate with the API key works too (the key authenticates its own replacement); no expiry by default', async () => {
 		const run = await runUgsms(sim, { parameters: { resource: 'apiKey', operation: 'regenerate' } });
 		expect(run.error).toBeUndefined();

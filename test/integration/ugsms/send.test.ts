@@ -197,4 +197,18 @@ describe('UGSMS: Message → Send', () => {
 		expect(run.error).toBeUndefined();
 		expect(ugRequests(sim, 'sms/send')[0].path).toBe('/ugsms/api/v2/sms/send');
 	});
+	it('a refused number splits the request; a later failure keeps the numbers already sent as sent', async () => {
+		// The whole request is refused (a landline), the first half goes, the second half meets a server error.
+		sim.addFault({ provider: 'ugsms', pathIncludes: 'sms/send', kind: 'status', status: 500, skip: 2 } as never);
+		const run = await runUgsms(sim, { parameters: { ...send, recipients: '0701234567, 0712345678, 0414123456, 0772123456' }, continueOnFail: true });
+		expect(run.items).toHaveLength(4);
+		expect(run.items.slice(0, 2).map((item) => [item.json.recipient, item.json.status])).toEqual([
+			['+256701234567', 'sent'],
+			['+256712345678', 'sent'],
+		]);
+		expect(run.items[2].json.error).toMatch(/HTTP 500/);
+		expect(run.items[3].json.error).toMatch(/HTTP 500/);
+		// What UGSMS holds is what the node reports as sent.
+		expect(ugMessages(sim).flatMap((message) => message.numbers)).toEqual(['0701234567', '0712345678']);
+	});
 });

@@ -1,5 +1,5 @@
 import type { IDataObject } from 'n8n-workflow';
-import { chunk, mapWithConcurrency } from '../../shared/batching';
+import { BulkStop, chunk, mapWithConcurrency } from '../../shared/batching';
 import type { BulkResult, MessagingCapability, OutgoingMessage } from '../types';
 import { bulkFields, readSendSettings, sendToNumbers, type SendSettings } from './send';
 
@@ -38,27 +38,19 @@ export const sendBulk: NonNullable<MessagingCapability['sendBulk']> = {
 		}
 		const requests = [...groups.values()].flatMap((group) => chunk(group.entries, batchSize).map((entries) => ({ settings: group.settings, entries })));
 
-		let stop = false;
-		const outcomes = await mapWithConcurrency(requests, concurrency, async ({ settings, entries }) => {
-			if (stop) return entries.map((entry) => ({ recipient: entry.recipient, itemIndex: entry.message.itemIndex, skipped: true as const }));
+		const stop = new BulkStop(ctx.continueOnFail());
+		const outcomes = await mapWithConcurrency(requests, concurrency, async ({ settings, entries }): Promise<BulkResult[]> => {
+			if (stop.stopped) return entries.map((entry) => ({ recipient: entry.recipient, itemIndex: entry.message.itemIndex, error: stop.notSent() }));
 			try {
 				const results = await sendToNumbers(ctx, entries, settings, async (request) =>
 					(await ledger.once(['messageFlow/bulk', settings.fields, entries.map((entry) => [entry.message.itemIndex, entry.recipient])], request)).value,
 				);
 				return results.map((result, index) => ({ ...result, itemIndex: entries[index].message.itemIndex }));
 			} catch (error) {
-				// Without Continue On Fail the node stops at this error; requests not yet started are
-				// not sent, so the run does not put out messages it then reports as failed.
-				if (!ctx.continueOnFail()) stop = true;
+				stop.failed(error as Error);
 				return entries.map((entry) => ({ recipient: entry.recipient, itemIndex: entry.message.itemIndex, error: error as Error }));
 			}
 		});
-		const results: BulkResult[] = [];
-		for (const result of outcomes.flat()) {
-			if ('skipped' in result) {
-				results.push({ recipient: result.recipient, itemIndex: result.itemIndex, error: new Error('Not sent: an earlier request of this bulk send failed.') });
-			} else results.push(result);
-		}
-		return results;
+		return outcomes.flat();
 	},
 };

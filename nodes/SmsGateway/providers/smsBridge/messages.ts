@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { mapWithConcurrency } from '../../shared/batching';
+import { BulkStop, mapWithConcurrency } from '../../shared/batching';
 import { InvalidInputError } from '../../shared/errors';
 import type { MessageOutput } from '../../shared/types';
 import type { BulkResult, MessagingCapability, OutgoingMessage, RecipientResult } from '../types';
@@ -194,11 +194,11 @@ export const sendBulk: NonNullable<MessagingCapability['sendBulk']> = {
 		const options = ctx.getNodeParameter('smsBridgeOptions', 0, {}) as IDataObject;
 		const concurrency = Number(options.concurrency) || 5;
 		const entries = prepared.flatMap(({ message, settings }) => message.recipients.map((recipient) => ({ message, recipient, settings: settings as SendSettings })));
-		let stop = false;
+		const stop = new BulkStop(ctx.continueOnFail());
 		return await mapWithConcurrency(entries, concurrency, async ({ message, recipient, settings }): Promise<BulkResult> => {
-			if (stop) return { itemIndex: message.itemIndex, recipient, error: new Error('Not sent: an earlier message of this bulk send failed.') };
+			if (stop.stopped) return { itemIndex: message.itemIndex, recipient, error: stop.notSent() };
 			const result = await sendOne(ctx, message, recipient, settings, ledger);
-			if ('error' in result && !ctx.continueOnFail()) stop = true;
+			if ('error' in result) stop.failed(result.error);
 			return { ...result, itemIndex: message.itemIndex };
 		});
 	},

@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { chunk, mapWithConcurrency } from '../../shared/batching';
+import { BulkStop, chunk, mapWithConcurrency } from '../../shared/batching';
 import type { BulkResult, MessagingCapability, OutgoingMessage } from '../types';
 import { findSentMessages } from './messages';
 import { bulkAnswer } from './schemas';
@@ -45,14 +45,12 @@ export const sendBulk: NonNullable<MessagingCapability['sendBulk']> = {
 		const entries: Entry[] = prepared.flatMap(({ message, settings }) =>
 			message.recipients.map((recipient) => ({ message, settings: settings as SendSettings, recipient })),
 		);
-		let stop = false;
+		const stop = new BulkStop(ctx.continueOnFail());
 		const outcomes = await mapWithConcurrency(chunk(entries, batchSize), concurrency, async (batch) => {
 			const results: BulkResult[] = [];
 			const sent: Array<{ output: IDataObject; entry: Entry }> = [];
-			if (stop) {
-				for (const entry of batch) {
-					results.push({ itemIndex: entry.message.itemIndex, recipient: entry.recipient, error: new Error('Not sent: an earlier request of this bulk send failed.') });
-				}
+			if (stop.stopped) {
+				for (const entry of batch) results.push({ itemIndex: entry.message.itemIndex, recipient: entry.recipient, error: stop.notSent() });
 				return { results, sent };
 			}
 			// Written as JSON once: the same text is the request's field and the send's fingerprint
@@ -72,10 +70,7 @@ export const sendBulk: NonNullable<MessagingCapability['sendBulk']> = {
 				}
 			} catch (error) {
 				for (const entry of batch) results.push({ itemIndex: entry.message.itemIndex, recipient: entry.recipient, error: error as Error });
-				// Without Continue On Fail the node stops at this error: batches not yet started are not
-				// sent, so the run does not put out messages it then reports as failed (those already in
-				// flight finish).
-				if (!ctx.continueOnFail()) stop = true;
+				stop.failed(error as Error);
 			}
 			return { results, sent };
 		});

@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { chunk, mapWithConcurrency } from '../../shared/batching';
+import { BulkStop, chunk, mapWithConcurrency } from '../../shared/batching';
 import { InvalidInputError } from '../../shared/errors';
 import type { SendLedger } from '../../shared/ledger';
 import { loadPhoneNumbers, NUMBER_FORMAT_OPTIONS, type NumberFormat } from '../../shared/phone';
@@ -7,7 +7,7 @@ import type { RateLimitSettings } from '../../shared/rateLimit';
 import type { MessageOutput } from '../../shared/types';
 import type { BulkResult, MessagingCapability, OutgoingMessage } from '../types';
 import { sent as sentSchema, type Envelope } from './schemas';
-import { authOf, callUgsms, DEFAULT_RATE_LIMIT, PROVIDER_ID, refusalText, type UgsmsAuth } from './transport';
+import { authOf, callUgsms, DEFAULT_RATE_LIMIT, PROVIDER_ID, refusalText, type UgsmsAnswer, type UgsmsAuth } from './transport';
 
 /** UGSMS's documented maximum for `sender_id`. */
 export const MAX_SENDER_ID_LENGTH = 11;
@@ -225,42 +225,69 @@ function toOutput(entry: Entry, batch: Batch, body: Envelope, shared: number): M
  * refused numbers stand alone, so the valid numbers still go and each refused one gets an error
  * naming it. Nothing can go out twice, because a refused request sent nothing.
  */
-async function sendBatch(ctx: IExecuteFunctions, batch: Batch, ledger: SendLedger): Promise<BulkResult[]> {
+async function sendBatch(ctx: IExecuteFunctions, batch: Batch, ledger: SendLedger): Promise<BatchOutcome> {
 	const { entries } = batch;
 	const first = entries[0].message;
 	const body: IDataObject = { numbers: entries.map((entry) => entry.written).join(','), message_body: batch.text };
 	if (batch.senderId) body.sender_id = batch.senderId;
 	const path = batch.auth === 'apiKey' ? 'api/v2/sms/send' : 'v1/sms/send';
-	const { value: answer } = await ledger.once(['ugsms/send', batch.auth, body, entries.map((entry) => entry.message.itemIndex)], async () =>
-		await callUgsms(ctx, batch.auth, {
-			method: 'POST',
-			path,
-			body,
-			itemIndex: first.itemIndex,
-			whenLost: entries.length > 1 ? 'these messages may already have gone out' : 'the message may already have gone out',
-			passThrough: isNumberRefusal,
-			rateLimit: batch.rateLimit,
-		}),
-	);
+	let answer: UgsmsAnswer;
+	try {
+		({ value: answer } = await ledger.once(['ugsms/send', batch.auth, body, entries.map((entry) => entry.message.itemIndex)], async () =>
+			await callUgsms(ctx, batch.auth, {
+				method: 'POST',
+				path,
+				body,
+				itemIndex: first.itemIndex,
+				whenLost: entries.length > 1 ? 'these messages may already have gone out' : 'the message may already have gone out',
+				passThrough: isNumberRefusal,
+				rateLimit: batch.rateLimit,
+			}),
+		));
+	} catch (error) {
+		return { results: entries.map((entry) => ({ recipient: entry.recipient, itemIndex: entry.message.itemIndex, error: error as Error })), failure: error as Error };
+	}
 	if (answer.status >= 200 && answer.status < 300) {
-		return entries.map((entry) => ({ recipient: entry.recipient, itemIndex: entry.message.itemIndex, message: toOutput(entry, batch, answer.body, entries.length) }));
+		return { results: entries.map((entry) => ({ recipient: entry.recipient, itemIndex: entry.message.itemIndex, message: toOutput(entry, batch, answer.body, entries.length) })) };
 	}
 	if (entries.length === 1) {
 		const [entry] = entries;
-		return [
-			{
-				recipient: entry.recipient,
-				itemIndex: entry.message.itemIndex,
-				error: new InvalidInputError(
-					'Recipients',
-					`UGSMS refused ${entry.recipient} (sent as ${entry.written}): ${refusalText(answer.body) || 'invalid number'}`,
-					'Nothing was sent to this number. Check it, and the Number Format option (UGSMS’s documents use national numbers such as 0701234567).',
-				),
-			},
-		];
+		return {
+			results: [
+				{
+					recipient: entry.recipient,
+					itemIndex: entry.message.itemIndex,
+					error: new InvalidInputError(
+						'Recipients',
+						`UGSMS refused ${entry.recipient} (sent as ${entry.written}): ${refusalText(answer.body) || 'invalid number'}`,
+						'Nothing was sent to this number. Check it, and the Number Format option (UGSMS’s documents use national numbers such as 0701234567).',
+					),
+				},
+			],
+		};
 	}
 	const half = Math.ceil(entries.length / 2);
-	return [...(await sendBatch(ctx, { ...batch, entries: entries.slice(0, half) }, ledger)), ...(await sendBatch(ctx, { ...batch, entries: entries.slice(half) }, ledger))];
+	const results: BulkResult[] = [];
+	for (const part of [entries.slice(0, half), entries.slice(half)]) {
+		const outcome = await sendBatch(ctx, { ...batch, entries: part }, ledger);
+		results.push(...outcome.results);
+		if (outcome.failure) {
+			// A half that fails (no credit left, a server error) does not take the half already sent
+			// with it: those numbers got their text. What was not tried yet is not sent.
+			const cause = outcome.failure;
+			for (const entry of entries.slice(results.length)) {
+				results.push({ recipient: entry.recipient, itemIndex: entry.message.itemIndex, error: new Error(`Not sent: the request for other numbers of this text failed first (${cause.message})`) });
+			}
+			return { results, failure: cause };
+		}
+	}
+	return { results };
+}
+
+/** The results of a batch's numbers, and the failure (not a refused number) that stopped it, if any. */
+interface BatchOutcome {
+	results: BulkResult[];
+	failure?: Error;
 }
 
 /**
@@ -268,21 +295,12 @@ async function sendBatch(ctx: IExecuteFunctions, batch: Batch, ledger: SendLedge
  * batches not yet started are not sent (and not reported as sent).
  */
 async function sendBatches(ctx: IExecuteFunctions, batches: Batch[], concurrency: number, ledger: SendLedger): Promise<BulkResult[]> {
-	let stop = false;
+	const stop = new BulkStop(ctx.continueOnFail());
 	const outcomes = await mapWithConcurrency(batches, concurrency, async (batch): Promise<BulkResult[]> => {
-		if (stop) {
-			return batch.entries.map((entry) => ({
-				recipient: entry.recipient,
-				itemIndex: entry.message.itemIndex,
-				error: new Error('Not sent: an earlier request of this run failed.'),
-			}));
-		}
-		try {
-			return await sendBatch(ctx, batch, ledger);
-		} catch (error) {
-			if (!ctx.continueOnFail()) stop = true;
-			return batch.entries.map((entry) => ({ recipient: entry.recipient, itemIndex: entry.message.itemIndex, error: error as Error }));
-		}
+		if (stop.stopped) return batch.entries.map((entry) => ({ recipient: entry.recipient, itemIndex: entry.message.itemIndex, error: stop.notSent() }));
+		const outcome = await sendBatch(ctx, batch, ledger);
+		if (outcome.failure) stop.failed(outcome.failure);
+		return outcome.results;
 	});
 	return outcomes.flat();
 }
