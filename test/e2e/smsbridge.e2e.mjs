@@ -88,6 +88,30 @@ export const tests = {
 		]);
 	},
 
+	async 'n8n as the gateway (example): a report that fails does not keep the others from being reported'(ctx) {
+		const ids = await setup(ctx);
+		for (const to of ['+48500000021', '+48500000022']) {
+			const answer = await fetch(`${ctx.sim.url}/smsbridge/api/v2/messages/send.php`, {
+				method: 'POST',
+				headers: { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json' },
+				body: JSON.stringify({ to, text: `Queued for ${to}`, sender: 'client' }),
+			});
+			ctx.assert.equal(answer.status, 201);
+		}
+		// SMS Bridge fails the first status report once: an unreported message would be offered
+		// again when its lease ends, and texted a second time by the next run.
+		await ctx.sim.control('POST', '/faults', { provider: 'smsbridge', pathIncludes: 'messages/status.php', kind: 'status', status: 500, times: 1 });
+		const before = (await ctx.sim.requests()).filter((request) => request.path.endsWith('messages/status.php')).length;
+		const result = await ctx.n8n.execute(ids['SMS Bridge: n8n as the gateway (claim, deliver, report)']);
+		expectOk(ctx, result);
+		const reports = result.output('Report Status');
+		ctx.assert.equal(reports.length, 2);
+		ctx.assert.match(reports[0].error, /HTTP 500|500/);
+		ctx.assert.deepEqual([reports[1].recipient, reports[1].providerStatus], ['+48500000022', 'sms_sent']);
+		const statusCalls = (await ctx.sim.requests()).filter((request) => request.path.endsWith('messages/status.php')).slice(before);
+		ctx.assert.equal(statusCalls.length, 2);
+	},
+
 	async 'key, balance and subscription (example)'(ctx) {
 		const ids = await setup(ctx);
 		const result = await ctx.n8n.execute(ids['SMS Bridge: key, balance and subscription']);

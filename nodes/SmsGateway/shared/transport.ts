@@ -27,6 +27,8 @@ export interface ProviderCall {
 	credentials?: { id: string; name: string; type: string; data: ICredentialDataDecryptedObject };
 	/** What may already have happened when an answer is lost mid-request ("the message may already have gone out"). */
 	whenLost?: string;
+	/** Where to look before trying again after a lost answer; the provider's message list by default. */
+	checkFirst?: string;
 	/**
 	 * How long to keep asking again while the provider answers 202 with Retry-After ("still
 	 * working"); 0 (default) returns the 202 to the caller.
@@ -69,7 +71,7 @@ export function unreadableAnswer(ctx: ProviderContext, call: ProviderCall, statu
 		call,
 		`${call.provider} answered "${call.action}" with ${what}`,
 		processed
-			? `The provider answered with success (HTTP ${status}) but the answer cannot be read, so ${call.whenLost ?? 'it may have acted on the request'}. Check the provider’s message list before sending again. ${hint}`
+			? `The provider answered with success (HTTP ${status}) but the answer cannot be read, so ${call.whenLost ?? 'it may have acted on the request'}. ${call.checkFirst ?? 'Check the provider’s message list before sending again.'} ${hint}`
 			: hint,
 		{ httpCode: status, answer },
 	);
@@ -136,7 +138,7 @@ export async function callProvider(ctx: ProviderContext, call: ProviderCall): Pr
 				ctx,
 				call,
 				`${call.provider} gave no answer to "${call.action}": ${reason}`,
-				`The connection broke while the request was under way, so ${call.whenLost ?? 'the provider may already have acted on it'}. Check the provider’s message list (Message → Get Many where offered) before sending again.`,
+				`The connection broke while the request was under way, so ${call.whenLost ?? 'the provider may already have acted on it'}. ${call.checkFirst ?? 'Check the provider’s message list (Message → Get Many where offered) before sending again.'}`,
 			));
 		}
 		if (answer.status === 429 && attempt < maxAttempts) {

@@ -260,6 +260,14 @@ describe('SMSGateway24 · Device, Tag, Contact, Newsletter', () => {
 			expect(received(sim, 'savecontact').map((request) => request.body.phone)).toEqual(['+4915752982212']);
 		});
 
+		it('an empty or listed Tag ID asks for one tag', async () => {
+			for (const tagId of ['', '8303, 8304']) {
+				const run = await runSmsGateway24(sim, { parameters: { resource: 'contact', operation: 'create', phone: '+4915752982212', name: 'Jane', tagId } });
+				expect((run.error as WithDescription).description).toMatch(/^Enter (one|a single) tag ID \(e\.g\. 8303\)/);
+			}
+			expect(allRequests()).toHaveLength(0);
+		});
+
 		it('refuses a national number without a Default Country, before any request', async () => {
 			const run = await runSmsGateway24(sim, {
 				parameters: { resource: 'contact', operation: 'create', phone: '015752982212', name: 'Jane', tagId: '8303' },
@@ -309,6 +317,34 @@ describe('SMSGateway24 · Device, Tag, Contact, Newsletter', () => {
 				time_to_send: '15.01.2030 10:30:00',
 			});
 			expect(sim.snapshot('smsgateway24')).toMatchObject({ newsletters: [{ id: 41022, tags: [8303, 8304], sim: 1, deviceId: 260 }] });
+		});
+
+		it('Retry On Fail after a later item failed does not create the first newsletter again', async () => {
+			await createTags('A');
+			sim.clearRequests();
+			const tags = ['8303', '8399'];
+			const options = {
+				items: tags.map((tagIds) => ({ tagIds })),
+				executionId: 'newsletter-retry',
+				parameters: (index: number) => newsletter({ tagIds: tags[index] }),
+			};
+			const first = await runSmsGateway24(sim, options);
+			expect(first.error?.message).toMatch(/savepaket/);
+			// n8n's Retry On Fail runs the node again, in the same execution, with the same items.
+			const retry = await runSmsGateway24(sim, options);
+			expect(retry.error?.message).toMatch(/savepaket/);
+			expect(received(sim, 'savepaket').map((request) => request.body.tags)).toEqual(['8303', '8399', '8399']);
+			expect((sim.snapshot('smsgateway24') as { newsletters: unknown[] }).newsletters).toHaveLength(1);
+		});
+
+		it('a newsletter whose answer was lost is not created again on retry, and the error says where to look', async () => {
+			await createTags('A', 'B');
+			sim.addFault({ provider: 'smsgateway24', pathIncludes: 'savepaket', kind: 'drop', afterProcessing: true } as never);
+			const first = await runSmsGateway24(sim, { parameters: newsletter(), executionId: 'newsletter-lost' });
+			expect((first.error as WithDescription).description).toMatch(/the newsletter may already have been created\. Check the newsletters in the SMSGateway24 panel before creating it again\./);
+			const retry = await runSmsGateway24(sim, { parameters: newsletter(), executionId: 'newsletter-lost' });
+			expect(retry.error?.message).toMatch(/^Not sent again/);
+			expect((sim.snapshot('smsgateway24') as { newsletters: unknown[] }).newsletters).toHaveLength(1);
 		});
 
 		it('converts a start time with an offset into the chosen zone', async () => {

@@ -40,13 +40,12 @@ const create: Operation = {
 			description: 'The tag to file the contact under. SMSGateway24 cannot list tags, so use the ID that Tag → Create returned.',
 		},
 	]),
-	async execute(ctx, itemIndex) {
+	async execute(ctx, itemIndex, { ledger }) {
 		const phone = await toE164(String(ctx.getNodeParameter('phone', itemIndex, '') ?? ''), await readDefaultCountry(ctx, itemIndex), 'Phone Number');
 		const name = String(ctx.getNodeParameter('name', itemIndex, '') ?? '').trim();
 		if (name === '') throw new InvalidInputError('Name', 'the contact has no name', "Enter the contact's name.");
-		const [tagId, ...more] = readTagIds(ctx.getNodeParameter('tagId', itemIndex, ''), 'Tag ID');
-		if (more.length > 0) throw new InvalidInputError('Tag ID', 'a contact takes one tag', 'Enter a single tag ID.');
-		return [{ json: await createContact(ctx, itemIndex, { phone, tagId, name }) }];
+		const [tagId] = readTagIds(ctx.getNodeParameter('tagId', itemIndex, ''), 'Tag ID', true);
+		return [{ json: await createContact(ctx, ledger, itemIndex, { phone, tagId, name }) }];
 	},
 };
 

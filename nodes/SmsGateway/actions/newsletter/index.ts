@@ -52,7 +52,7 @@ const create: Operation = {
 			description: "The time zone the Start Time is meant in. Empty means the workflow's time zone.",
 		},
 	]),
-	async execute(ctx, itemIndex) {
+	async execute(ctx, itemIndex, { ledger }) {
 		const title = String(ctx.getNodeParameter('title', itemIndex, '') ?? '').trim();
 		if (title === '') throw new InvalidInputError('Title', 'the newsletter has no title', 'Enter a title.');
 		const { text } = readMessageText(ctx.getNodeParameter('message', itemIndex, ''));
@@ -64,7 +64,7 @@ const create: Operation = {
 		// The newsletter is created on a device: an unknown one is refused before savepaket (tags
 		// cannot be checked, SMSGateway24 has no method to list them).
 		await checkDeviceExists(ctx, itemIndex, deviceId);
-		return [{ json: await createNewsletter(ctx, itemIndex, { title, deviceId, text, tagIds, channel, startTime }) }];
+		return [{ json: await createNewsletter(ctx, ledger, itemIndex, { title, deviceId, text, tagIds, channel, startTime }) }];
 	},
 };
 

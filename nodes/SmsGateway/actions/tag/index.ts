@@ -19,10 +19,10 @@ const create: Operation = {
 			description: 'The name of the new tag',
 		},
 	]),
-	async execute(ctx, itemIndex) {
+	async execute(ctx, itemIndex, { ledger }) {
 		const title = String(ctx.getNodeParameter('title', itemIndex, '') ?? '').trim();
 		if (title === '') throw new InvalidInputError('Title', 'the tag has no title', 'Enter a name for the tag.');
-		return [{ json: await createTag(ctx, itemIndex, title) }];
+		return [{ json: await createTag(ctx, ledger, itemIndex, title) }];
 	},
 };
 

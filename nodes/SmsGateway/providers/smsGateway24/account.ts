@@ -1,9 +1,14 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { InvalidInputError } from '../../shared/errors';
+import type { SendLedger } from '../../shared/ledger';
 import { contactAnswer, deviceStatusAnswer, newsletterAnswer, tagAnswer } from './schemas';
 import { callSmsGateway24 } from './transport';
 
-/** Account-level methods of SMSGateway24: device status, tags, contacts and newsletters. */
+/**
+ * Account-level methods of SMSGateway24: device status, tags, contacts and newsletters. What they
+ * create goes through the run's ledger like a send: n8n's Retry On Fail (which runs the node again
+ * with all its items) does not create a newsletter, contact or tag a second time.
+ */
 
 export async function deviceStatus(ctx: IExecuteFunctions, itemIndex: number, deviceId: string): Promise<IDataObject> {
 	const answer = await callSmsGateway24(ctx, 'getdevicestatus', { device_id: deviceId }, deviceStatusAnswer, { itemIndex });
@@ -19,23 +24,20 @@ export async function deviceStatus(ctx: IExecuteFunctions, itemIndex: number, de
 	};
 }
 
-export async function createTag(ctx: IExecuteFunctions, itemIndex: number, title: string): Promise<IDataObject> {
-	const answer = await callSmsGateway24(ctx, 'savetag', { title }, tagAnswer, { itemIndex });
+export async function createTag(ctx: IExecuteFunctions, ledger: SendLedger, itemIndex: number, title: string): Promise<IDataObject> {
+	const fields = { title };
+	const { value: answer } = await ledger.once(['smsGateway24/savetag', itemIndex, fields], async () => await callSmsGateway24(ctx, 'savetag', fields, tagAnswer, { itemIndex }));
 	return { tagId: answer.tag_id, title, raw: answer as IDataObject };
 }
 
 export async function createContact(
 	ctx: IExecuteFunctions,
+	ledger: SendLedger,
 	itemIndex: number,
 	contact: { phone: string; tagId: string; name: string },
 ): Promise<IDataObject> {
-	const answer = await callSmsGateway24(
-		ctx,
-		'savecontact',
-		{ phone: contact.phone, tag_id: contact.tagId, fullname: contact.name },
-		contactAnswer,
-		{ itemIndex },
-	);
+	const fields = { phone: contact.phone, tag_id: contact.tagId, fullname: contact.name };
+	const { value: answer } = await ledger.once(['smsGateway24/savecontact', itemIndex, fields], async () => await callSmsGateway24(ctx, 'savecontact', fields, contactAnswer, { itemIndex }));
 	return { contactId: answer.contact_id, phone: contact.phone, tagId: contact.tagId, name: contact.name, raw: answer as IDataObject };
 }
 
@@ -48,21 +50,16 @@ export interface Newsletter {
 	startTime: string;
 }
 
-export async function createNewsletter(ctx: IExecuteFunctions, itemIndex: number, newsletter: Newsletter): Promise<IDataObject> {
-	const answer = await callSmsGateway24(
-		ctx,
-		'savepaket',
-		{
-			title: newsletter.title,
-			device_id: newsletter.deviceId,
-			body: newsletter.text,
-			tags: newsletter.tagIds.join(','),
-			sim: newsletter.channel,
-			time_to_send: newsletter.startTime,
-		},
-		newsletterAnswer,
-		{ itemIndex },
-	);
+export async function createNewsletter(ctx: IExecuteFunctions, ledger: SendLedger, itemIndex: number, newsletter: Newsletter): Promise<IDataObject> {
+	const fields = {
+		title: newsletter.title,
+		device_id: newsletter.deviceId,
+		body: newsletter.text,
+		tags: newsletter.tagIds.join(','),
+		sim: newsletter.channel,
+		time_to_send: newsletter.startTime,
+	};
+	const { value: answer } = await ledger.once(['smsGateway24/savepaket', itemIndex, fields], async () => await callSmsGateway24(ctx, 'savepaket', fields, newsletterAnswer, { itemIndex }));
 	return {
 		newsletterId: answer.paket_id,
 		...newsletter,
@@ -71,8 +68,8 @@ export async function createNewsletter(ctx: IExecuteFunctions, itemIndex: number
 	};
 }
 
-/** Tag IDs from a comma-separated text, a number or a list. */
-export function readTagIds(value: unknown, field = 'Tags'): string[] {
+/** Tag IDs from a comma-separated text, a number or a list; `single` where one tag is taken (a contact). */
+export function readTagIds(value: unknown, field = 'Tags', single = false): string[] {
 	const parts = Array.isArray(value) ? value : String(value ?? '').split(',');
 	const ids = parts.map((part) => String(part).trim()).filter((part) => part !== '');
 	const bad = ids.find((id) => !/^\d+$/.test(id));
@@ -80,8 +77,9 @@ export function readTagIds(value: unknown, field = 'Tags'): string[] {
 		throw new InvalidInputError(
 			field,
 			bad === undefined ? 'no tag given' : `"${bad}" is not a tag ID`,
-			'Enter tag IDs separated by commas (e.g. 8303, 8304). Tag → Create returns the ID of a new tag.',
+			`${single ? 'Enter one tag ID (e.g. 8303)' : 'Enter tag IDs separated by commas (e.g. 8303, 8304)'}. Tag → Create returns the ID of a new tag.`,
 		);
 	}
+	if (single && ids.length > 1) throw new InvalidInputError(field, 'a contact takes one tag', 'Enter a single tag ID (e.g. 8303).');
 	return ids;
 }

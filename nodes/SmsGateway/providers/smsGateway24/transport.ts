@@ -16,6 +16,15 @@ const LOST: Record<string, string> = {
 	addsms: 'the message may already have gone out',
 	addalotofsms: 'the messages of this batch may already have gone out',
 	savepaket: 'the newsletter may already have been created',
+	savecontact: 'the contact may already have been created',
+	savetag: 'the tag may already have been created',
+};
+
+/** Where to look for what a lost answer may have created (these are not in the message list). */
+const CHECK_FIRST: Record<string, string> = {
+	savepaket: 'Check the newsletters in the SMSGateway24 panel before creating it again.',
+	savecontact: 'Check the contacts in the SMSGateway24 panel before creating it again.',
+	savetag: 'Check the tags in the SMSGateway24 panel before creating it again.',
 };
 
 export interface CallOptions {
@@ -81,6 +90,7 @@ export async function callSmsGateway24<S extends ZodTypeAny>(
 		itemIndex,
 		secrets: secretValues([credentials.password, credentials.apiToken, credentials.sessionToken]),
 		whenLost: LOST[method] ?? 'SMSGateway24 may already have acted on it',
+		checkFirst: CHECK_FIRST[method],
 		maxAttempts: options.maxAttempts,
 	};
 
