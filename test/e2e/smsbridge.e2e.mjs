@@ -38,6 +38,18 @@ function expectOk(ctx, result) {
 	ctx.assert.ok(!result.stdout.includes(API_KEY) && !result.stderr.includes(API_KEY), 'the API key appears in the run output or log');
 }
 
+/** Messages put in the SMS Bridge queue straight through its API (the node is not under test here). */
+async function queueMessages(ctx, numbers) {
+	for (const to of numbers) {
+		const answer = await fetch(`${ctx.sim.url}/smsbridge/api/v2/messages/send.php`, {
+			method: 'POST',
+			headers: { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json' },
+			body: JSON.stringify({ to, text: `Queued for ${to}`, sender: 'client' }),
+		});
+		ctx.assert.equal(answer.status, 201);
+	}
+}
+
 export const tests = {
 	async 'appointment confirmation (example) is sent once, however often the workflow runs'(ctx) {
 		const ids = await setup(ctx);
@@ -61,14 +73,7 @@ export const tests = {
 		const ids = await setup(ctx);
 		// Two messages wait in the SMS Bridge queue; one goes to a number the SMSGateway24 simulator
 		// refuses, so its delivery fails and is reported as failed.
-		for (const to of ['+48500000011', '+48500000012']) {
-			const answer = await fetch(`${ctx.sim.url}/smsbridge/api/v2/messages/send.php`, {
-				method: 'POST',
-				headers: { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json' },
-				body: JSON.stringify({ to, text: `Queued for ${to}`, sender: 'client' }),
-			});
-			ctx.assert.equal(answer.status, 201);
-		}
+		await queueMessages(ctx, ['+48500000011', '+48500000012']);
 		await ctx.sim.control('POST', '/faults', { provider: 'smsgateway24', pathIncludes: 'addsms', kind: 'status', status: 500, skip: 1, times: 1 });
 		const result = await ctx.n8n.execute(ids['SMS Bridge: n8n as the gateway (claim, deliver, report)']);
 		expectOk(ctx, result);
@@ -90,14 +95,7 @@ export const tests = {
 
 	async 'n8n as the gateway (example): a report that fails does not keep the others from being reported'(ctx) {
 		const ids = await setup(ctx);
-		for (const to of ['+48500000021', '+48500000022']) {
-			const answer = await fetch(`${ctx.sim.url}/smsbridge/api/v2/messages/send.php`, {
-				method: 'POST',
-				headers: { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json' },
-				body: JSON.stringify({ to, text: `Queued for ${to}`, sender: 'client' }),
-			});
-			ctx.assert.equal(answer.status, 201);
-		}
+		await queueMessages(ctx, ['+48500000021', '+48500000022']);
 		// SMS Bridge fails the first status report once: an unreported message would be offered
 		// again when its lease ends, and texted a second time by the next run.
 		await ctx.sim.control('POST', '/faults', { provider: 'smsbridge', pathIncludes: 'messages/status.php', kind: 'status', status: 500, times: 1 });
