@@ -7,7 +7,7 @@ export class SmsBridgeApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:../nodes/SmsGateway/smsGateway.svg', dark: 'file:../nodes/SmsGateway/smsGateway.dark.svg' };
 
-	documentationUrl = 'https://github.com/n8n-nodes-sms-gateway/n8n-nodes-sms-gateway#sms-bridge';
+	documentationUrl = 'https://github.com/n8n-nodes-sms-gateway/n8n-nodes-sms-gateway#sms-bridge-api';
 
 	properties: INodeProperties[] = [
 		{

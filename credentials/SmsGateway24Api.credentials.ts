@@ -29,7 +29,7 @@ export class SmsGateway24Api implements ICredentialType {
 
 	icon: Icon = { light: 'file:../nodes/SmsGateway/smsGateway.svg', dark: 'file:../nodes/SmsGateway/smsGateway.dark.svg' };
 
-	documentationUrl = 'https://github.com/n8n-nodes-sms-gateway/n8n-nodes-sms-gateway#smsgateway24';
+	documentationUrl = 'https://github.com/n8n-nodes-sms-gateway/n8n-nodes-sms-gateway#smsgateway24-api';
 
 	properties: INodeProperties[] = [
 		{

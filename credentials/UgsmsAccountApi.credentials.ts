@@ -8,7 +8,7 @@ export class UgsmsAccountApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:../nodes/SmsGateway/smsGateway.svg', dark: 'file:../nodes/SmsGateway/smsGateway.dark.svg' };
 
-	documentationUrl = 'https://github.com/n8n-nodes-sms-gateway/n8n-nodes-sms-gateway#ugsms';
+	documentationUrl = 'https://github.com/n8n-nodes-sms-gateway/n8n-nodes-sms-gateway#ugsms-api-and-ugsms-account-api';
 
 	properties: INodeProperties[] = [
 		{

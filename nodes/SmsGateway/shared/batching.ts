@@ -1,3 +1,5 @@
+import { InvalidInputError } from './errors';
+
 /** Splits a list into consecutive batches of at most `size` entries. */
 export function chunk<T>(entries: T[], size: number): T[][] {
 	const batches: T[][] = [];
@@ -46,6 +48,7 @@ export class BulkStop {
 
 	/** The error of a message that was not sent because the run stopped. */
 	notSent(): Error {
-		return new Error(`Not sent: the bulk send stopped at an earlier error (${this.cause?.message ?? 'see the other items'})`);
+		const cause = this.cause instanceof InvalidInputError ? `${this.cause.field}: ${this.cause.message}` : (this.cause?.message ?? 'see the other items');
+		return new Error(`Not sent: the bulk send stopped at an error (${cause})`);
 	}
 }

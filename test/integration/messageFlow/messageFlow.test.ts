@@ -133,7 +133,7 @@ describe('MessageFlow', () => {
 			parameters: (index) => ({ resource: 'message', operation: 'sendBulk', sender: 'ACME', recipients: `+4850010${String(1000 + index)}`, message: texts[index], messageFlowOptions: { batchSize: 1, concurrency: 1 } }),
 		});
 		// Item 1 (the other text) was never sent: the node stops with its error, which names the cause.
-		expect(run.error?.message).toMatch(/^Not sent: the bulk send stopped at an earlier error \(MessageFlow answered "POST \/v2.1\/sms" with HTTP 500/);
+		expect(run.error?.message).toMatch(/^Not sent: the bulk send stopped at an error \(MessageFlow answered "POST \/v2.1\/sms" with HTTP 500/);
 		expect(sends(sim)).toHaveLength(2);
 	});
 

@@ -91,6 +91,28 @@ describe('SMS Bridge', () => {
 		expect(stored()).toHaveLength(1);
 	});
 
+	it('an External ID already used for someone else is an error naming both, not another person’s message', async () => {
+		await runSmsBridge(sim, { parameters: { ...send, smsBridgeOptions: { externalId: 'EXT-SHARED' } } });
+		const run = await runSmsBridge(sim, { parameters: { ...send, recipients: '+48500000077', smsBridgeOptions: { externalId: 'EXT-SHARED' } } });
+		expect(run.error?.message).toBe('External ID: SMS Bridge already has a message with External ID "EXT-SHARED", to +48123456789: nothing was sent to +48500000077');
+		expect(stored()).toHaveLength(1);
+	});
+
+	it('Send Bulk refuses an External ID shared by several items before sending anything', async () => {
+		const phones = ['+48500000081', '+48500000082', '+48500000083'];
+		const parameters = (index: number) => ({ resource: 'message', operation: 'sendBulk', recipients: phones[index], message: 'Hi', sender: 'client', smsBridgeOptions: { externalId: 'CAMPAIGN-1' } });
+		const stopped = await runSmsBridge(sim, { items: phones.map((phone) => ({ phone })), parameters });
+		expect(stopped.error?.message).toBe('Not sent: the bulk send stopped at an error (External ID: "CAMPAIGN-1" is also the External ID of item 1)');
+		expect(bridgeRequests(sim, 'messages/send.php')).toHaveLength(0);
+		const going = await runSmsBridge(sim, { items: phones.map((phone) => ({ phone })), parameters, continueOnFail: true });
+		expect(going.items.map((item) => item.json.status ?? item.json.error)).toEqual([
+			'queued',
+			'External ID: "CAMPAIGN-1" is also the External ID of item 1',
+			'External ID: "CAMPAIGN-1" is also the External ID of item 1',
+		]);
+		expect(stored().map((message) => message.to)).toEqual(['+48500000081']);
+	});
+
 	it('gets a message by id and by external id, with its normalised status', async () => {
 		const sent = await runSmsBridge(sim, { parameters: { ...send, smsBridgeOptions: { externalId: 'EXT-7' } } });
 		sim.advance(3, 'smsbridge');

@@ -138,6 +138,27 @@ const isNotFound = (code: string, status: number): boolean => status === 404 || 
 const ALREADY_SENT = 'A message with this External ID already existed, so it was not sent again.';
 
 /**
+ * The message found under this item's External ID, as this item's result: the same message when
+ * it went to the same number (sent before: not again), an error when it went to someone else
+ * (the ID was reused, e.g. one fixed External ID for a whole bulk send), so this recipient is not
+ * silently skipped with another person's message.
+ */
+function existingResult(existing: BridgeMessage, recipient: string, message: OutgoingMessage, externalId: string): RecipientResult {
+	const digits = (value: unknown) => String(value ?? '').replace(/\D/g, '');
+	if (existing.to && digits(existing.to) !== digits(recipient)) {
+		return {
+			recipient,
+			error: new InvalidInputError(
+				'External ID',
+				`SMS Bridge already has a message with External ID "${externalId}", to ${existing.to}: nothing was sent to ${recipient}`,
+				'Give each message its own External ID, e.g. {{ $json.id }}: an External ID names one message.',
+			),
+		};
+	}
+	return { recipient, message: { ...toOutput(existing, { alreadySent: true, note: ALREADY_SENT }), segments: message.segments.segments, encoding: message.segments.encoding } };
+}
+
+/**
  * Sends one message, idempotently when it has an external id: the id is looked up first, and a
  * "duplicate external id" refusal also returns the existing message. So n8n's Retry On Fail or
  * a re-run workflow never texts the person twice.
@@ -147,7 +168,7 @@ async function sendOne(ctx: IExecuteFunctions, message: OutgoingMessage, recipie
 	try {
 		if (settings.externalId && settings.idempotent) {
 			const existing = await findByExternalId(ctx, itemIndex, settings.externalId);
-			if (existing) return { recipient, message: { ...toOutput(existing, { alreadySent: true, note: ALREADY_SENT }), segments: message.segments.segments, encoding: message.segments.encoding } };
+			if (existing) return existingResult(existing, recipient, message, settings.externalId);
 		}
 		const body: IDataObject = { to: recipient, text: message.text, sender: settings.sender };
 		if (settings.externalId) body.external_id = settings.externalId;
@@ -163,7 +184,7 @@ async function sendOne(ctx: IExecuteFunctions, message: OutgoingMessage, recipie
 		}
 		// The id exists although the look-up missed it (or idempotency was off): report the existing message.
 		const existing = settings.externalId ? await findByExternalId(ctx, itemIndex, settings.externalId) : undefined;
-		if (existing && settings.idempotent) return { recipient, message: toOutput(existing, { alreadySent: true, note: ALREADY_SENT }) };
+		if (existing && settings.idempotent) return existingResult(existing, recipient, message, settings.externalId!);
 		return {
 			recipient,
 			error: new InvalidInputError('External ID', `SMS Bridge already has a message with External ID "${settings.externalId}"`, 'Use a new External ID for a new message, or turn Idempotent on to get the existing one back.'),
@@ -195,7 +216,25 @@ export const sendBulk: NonNullable<MessagingCapability['sendBulk']> = {
 		const concurrency = Number(options.concurrency) || 5;
 		const entries = prepared.flatMap(({ message, settings }) => message.recipients.map((recipient) => ({ message, recipient, settings: settings as SendSettings })));
 		const stop = new BulkStop(ctx.continueOnFail());
-		return await mapWithConcurrency(entries, concurrency, async ({ message, recipient, settings }): Promise<BulkResult> => {
+		// One External ID names one message: an ID given to an earlier item as well is refused
+		// before anything is sent (like every other check of the items).
+		const firstWith = new Map<string, number>();
+		const reused = new Map<(typeof entries)[number], Error>();
+		for (const entry of entries) {
+			const id = entry.settings.externalId;
+			if (id === undefined) continue;
+			const earlier = firstWith.get(id);
+			if (earlier === undefined) firstWith.set(id, entry.message.itemIndex);
+			else {
+				const error = new InvalidInputError('External ID', `"${id}" is also the External ID of item ${earlier + 1}`, 'Give each item its own External ID, e.g. {{ $json.id }}: an External ID names one message.');
+				reused.set(entry, error);
+				stop.failed(error);
+			}
+		}
+		return await mapWithConcurrency(entries, concurrency, async (entry): Promise<BulkResult> => {
+			const { message, recipient, settings } = entry;
+			const refused = reused.get(entry);
+			if (refused) return { itemIndex: message.itemIndex, recipient, error: refused };
 			if (stop.stopped) return { itemIndex: message.itemIndex, recipient, error: stop.notSent() };
 			const result = await sendOne(ctx, message, recipient, settings, ledger);
 			if ('error' in result) stop.failed(result.error);
