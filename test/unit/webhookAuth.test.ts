@@ -60,6 +60,9 @@ describe('event helpers', () => {
 		expect(providerInstant(expected / 1000)).toBe(expected);
 		expect(providerInstant(String(expected))).toBe(expected);
 		expect(providerInstant({ date: '2026-11-23 17:55:10.000000', timezone_type: 3, timezone: 'Europe/Berlin' })).toBe(expected);
+		// An offset (type 1), as SMSGateway24's own example answers show it: whatever zone was asked for.
+		expect(providerInstant({ date: '2026-11-23 18:55:10.000000', timezone_type: 1, timezone: '+02:00' }, 'UTC')).toBe(expected);
+		expect(providerInstant({ date: '2026-11-23 13:25:10.000000', timezone_type: 1, timezone: '-03:30' }, 'Europe/Berlin')).toBe(expected);
 		expect(providerInstant('2026-11-23 17:55:10', 'Europe/Berlin')).toBe(expected);
 		expect(providerInstant('yesterday')).toBeUndefined();
 		expect(providerInstant(null)).toBeUndefined();

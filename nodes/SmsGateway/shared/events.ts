@@ -147,7 +147,14 @@ export function providerInstant(value: unknown, zone = 'UTC'): number | undefine
 	if (typeof value === 'string' && /^\d+(\.\d+)?$/.test(value.trim())) return providerInstant(Number(value), zone);
 	if (typeof value === 'number') return Number.isFinite(value) && value > 0 ? (value < 1e11 ? value * 1000 : value) : undefined;
 	if (isObject(value) && typeof value.date === 'string') {
-		// PHP's DateTime as json_encode writes it: {date, timezone_type, timezone}.
+		// PHP's DateTime as json_encode writes it: {date, timezone_type, timezone}. Type 3 names a
+		// zone (Europe/Berlin), type 1 gives an offset (+02:00, as in SMSGateway24's own example).
+		const offset = value.timezone_type === 1 && typeof value.timezone === 'string' ? /^([+-])(\d{2}):?(\d{2})$/.exec(value.timezone.trim()) : null;
+		if (offset) {
+			const wallClock = providerInstant(value.date, 'UTC');
+			const minutes = (offset[1] === '-' ? -1 : 1) * (Number(offset[2]) * 60 + Number(offset[3]));
+			return wallClock === undefined ? undefined : wallClock - minutes * 60_000;
+		}
 		const ownZone = typeof value.timezone === 'string' && value.timezone_type === 3 ? value.timezone : zone;
 		return providerInstant(value.date, ownZone);
 	}

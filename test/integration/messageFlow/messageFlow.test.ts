@@ -114,6 +114,21 @@ describe('MessageFlow', () => {
 		expect(run.items[1].json.error).toBe('Recipients: MessageFlow refused +48500109999: Blocked by operator: The operator refuses messages to 500109999 (500109999)');
 	});
 
+	it('finds a number MessageFlow writes back in another form (national, 00…), and does not call an unmentioned one refused', async () => {
+		const answer = (phoneNumbers: string[]) => ({
+			data: phoneNumbers.map((phoneNumber) => ({ sender: 'ACME', phoneNumber, status: 1, createTime: '2026-11-24 10:00:00', numberOfParts: 1 })),
+			errors: [],
+			meta: { uniqId: 'req-1' },
+		});
+		sim.addFault({ provider: 'messageflow', pathIncludes: '/v2.1/sms', method: 'POST', kind: 'status', status: 201, afterProcessing: true, body: answer(['500100200', '0048500100201']) } as never);
+		const run = await runMessageFlow(sim, { parameters: { ...send, recipients: '+48500100200, +48500100201, +48500100202' }, continueOnFail: true });
+		expect(run.items.slice(0, 2).map((item) => [item.json.recipient, item.json.error ?? 'sent'])).toEqual([
+			['+48500100200', 'sent'],
+			['+48500100201', 'sent'],
+		]);
+		expect(run.items[2].json.error).toBe("Recipients: MessageFlow's answer does not mention +48500100202 (sent as +48500100202): it may or may not have been sent");
+	});
+
 	it('a refusal of the request as a whole names its field and quotes MessageFlow', async () => {
 		const twoYears = new Date(Date.now() + 2 * 365 * 24 * 3600 * 1000).toISOString().slice(0, 19);
 		const run = await runMessageFlow(sim, { parameters: { ...send, recipients: '+48500100200', messageFlowOptions: { scheduleTime: twoYears, timeZone: 'UTC' } } });

@@ -91,6 +91,14 @@ describe('SMS Bridge', () => {
 		expect(stored()).toHaveLength(1);
 	});
 
+	it('an External ID look-up answered with success and no message counts as "not sent yet"', async () => {
+		sim.addFault({ provider: 'smsbridge', pathIncludes: 'get.php', kind: 'status', status: 200, body: { success: true, data: null } } as never);
+		const run = await runSmsBridge(sim, { parameters: { ...send, smsBridgeOptions: { externalId: 'EXT-NULL' } } });
+		expect(run.error).toBeUndefined();
+		expect(run.items[0].json).toMatchObject({ status: 'queued', externalId: 'EXT-NULL' });
+		expect(stored()).toHaveLength(1);
+	});
+
 	it('an External ID already used for someone else is an error naming both, not another person’s message', async () => {
 		await runSmsBridge(sim, { parameters: { ...send, smsBridgeOptions: { externalId: 'EXT-SHARED' } } });
 		const run = await runSmsBridge(sim, { parameters: { ...send, recipients: '+48500000077', smsBridgeOptions: { externalId: 'EXT-SHARED' } } });

@@ -442,6 +442,24 @@ describe('SMS Gateway Poll Trigger · MessageFlow', () => {
 		}
 	});
 
+	it('without ids in the list, two messages to one number in one second stay two messages', async () => {
+		// MessageFlow's published list has no message id (the simulator adds smsId): this list has none.
+		const entry = (status: number) => ({ sender: 'SHOP', phoneNumber: '+48500100200', status, createTime: '2026-11-24 10:00:00', statusTime: '2026-11-24 10:00:05' });
+		const list = (entries: unknown[]) => ({ provider: 'messageflow', pathIncludes: '/v2.1/sms', method: 'GET', kind: 'status', status: 200, body: { data: entries, errors: [], meta: {} } });
+		const staticData: IDataObject = {};
+		sim.addFault(list([]) as never);
+		await pollMf(staticData, { ...CODES, events: ALL });
+		// Both unfinished, in different states: each is followed on its own.
+		const events = { ...CODES, events: ALL };
+		sim.addFault(list([entry(1), entry(3)]) as never);
+		const first = await pollMf(staticData, events);
+		expect(first.items.map((item) => item.status)).toEqual(['queued', 'sent']);
+		sim.addFault(list([entry(1), entry(3)]) as never);
+		expect((await pollMf(staticData, events)).output).toBeNull();
+		sim.addFault(list([entry(4), entry(3)]) as never);
+		expect((await pollMf(staticData, events)).items.map((item) => item.status)).toEqual(['delivered']);
+	});
+
 	it('filters by sender and checks the Senders and Status Codes fields', async () => {
 		const staticData: IDataObject = {};
 		await pollMf(staticData, { senders: 'ACME', ...CODES });

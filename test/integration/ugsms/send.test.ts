@@ -211,4 +211,13 @@ describe('UGSMS: Message → Send', () => {
 		// What UGSMS holds is what the node reports as sent.
 		expect(ugMessages(sim).flatMap((message) => message.numbers)).toEqual(['0701234567', '0712345678']);
 	});
+	it('when UGSMS counts fewer recipients than were sent, none of them is reported as sent', async () => {
+		sim.addFault({ provider: 'ugsms', pathIncludes: 'sms/send', kind: 'status', status: 200, afterProcessing: true, body: { success: true, message: 'Message sent successfully', data: { message_id: 'ug-1', recipients: 1 } } } as never);
+		const run = await runUgsms(sim, { parameters: { ...send, recipients: '0701234567, 0712345678' } });
+		expect(run.error).toBeUndefined();
+		for (const item of run.items) {
+			expect(item.json).toMatchObject({ status: 'unknown', messageId: 'ug-1' });
+			expect(item.json.note).toBe('UGSMS counted 1 recipients for the 2 numbers of this request and does not say which it left out: check them in the UGSMS dashboard before sending again.');
+		}
+	});
 });

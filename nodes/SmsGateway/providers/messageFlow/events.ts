@@ -192,13 +192,23 @@ export async function listMessageFlowRecords(ctx: ProviderContext, query: Messag
 	const qs: IDataObject = { dateFrom: formatInstant(query.sinceMs, 'UTC', 'YYYY-MM-DD HH:mm:ss'), limit: PAGE_SIZE };
 	if (query.senders && query.senders.length > 0) qs.sender = query.senders.join(',');
 	const records: PolledRecord[] = [];
+	// Entries without an id of their own are told apart by number, creation second and reference;
+	// two messages to one number in one second share that, so the second and later (in the list's
+	// order, oldest first) get a count after it. The first keeps the plain key, as before.
+	const occurrences = new Map<string, number>();
 	for (let offset = query.from ?? 0; ; ) {
 		// 404 is "no results", for an empty list and for an offset past the end.
 		const { status, body } = await callMessageFlow(ctx, { method: 'GET', path: '/v2.1/sms', qs: { ...qs, offset }, passThrough: [404] });
 		const page = status === 404 ? [] : (body.data ?? []);
 		for (const entry of page) {
 			const record = listEntryToRecord(entry as IDataObject, query.now, query.statusCodes);
-			if (record) records.push(record);
+			if (!record) continue;
+			if (record.event.messageId === null) {
+				const seen = (occurrences.get(record.id) ?? 0) + 1;
+				occurrences.set(record.id, seen);
+				if (seen > 1) record.id = `${record.id}~${seen}`;
+			}
+			records.push(record);
 		}
 		if (page.length < PAGE_SIZE) return { records, complete: true };
 		offset += page.length;

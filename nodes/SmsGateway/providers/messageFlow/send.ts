@@ -212,17 +212,24 @@ export async function sendToNumbers(
 				passThrough: [400, 422],
 			}),
 	);
-	// MessageFlow names numbers as they were written in the request (national ones without the
-	// country code), so an entry is found by the digits of either form.
-	const keysOf = entries.map((entry, index) => [digits(written[index]), digits(entry.recipient)]);
+	// MessageFlow names numbers in its answer; in what form is not published (the simulator echoes
+	// them as sent). An entry is found by the digits of the form it was sent in or its E.164 form,
+	// leading zeros aside (0048…, 0157…); only when the answer names a number in neither form is
+	// each entry's national number worked out too.
+	const primary = entries.map((entry, index) => [numberKey(written[index]), numberKey(entry.recipient)]);
+	const named = [...(answer.data ?? []).map((sent) => numberKey(sent.phoneNumber)), ...(answer.errors ?? []).map((problem) => numberKey(problem.meta?.value))];
+	const known = new Set(primary.flat());
+	const keysOf = named.some((key) => key !== '' && !known.has(key))
+		? primary.map((keys, index) => [...keys, numberKey(phones.format(entries[index].recipient, 'national'))])
+		: primary;
 	const ours = new Set(keysOf.flat());
-	const accepted = new Map((answer.data ?? []).map((sent) => [digits(sent.phoneNumber), sent]));
+	const accepted = new Map((answer.data ?? []).map((sent) => [numberKey(sent.phoneNumber), sent]));
 	const refused = new Map<string, string>();
 	const general: Problem[] = [];
 	for (const problem of answer.errors ?? []) {
 		// A problem is about one number only when it names the numbers and its value is one of
 		// ours; a sender, a schedule time or a validity with digits in it concerns the whole request.
-		const number = digits(problem.meta?.value);
+		const number = numberKey(problem.meta?.value);
 		const aboutNumbers = /^phoneNumbers/.test(problem.meta?.parameter ?? '') || !problem.meta?.parameter;
 		if (aboutNumbers && ours.has(number)) refused.set(number, problemText(problem));
 		else general.push(problem);
@@ -230,21 +237,32 @@ export async function sendToNumbers(
 	const uniqId = (answer.meta as IDataObject | undefined)?.uniqId;
 	const requestProblem = general.length > 0 ? requestError(general) : undefined;
 	return entries.map((entry, index) => {
-		const [asWritten, asE164] = keysOf[index];
-		const sent = accepted.get(asWritten) ?? accepted.get(asE164);
+		const keys = keysOf[index];
+		const sent = keys.map((key) => accepted.get(key)).find((found) => found !== undefined);
 		if (sent) return { recipient: entry.recipient, message: toOutput(entry.recipient, entry.message, sent, uniqId) };
-		const reason = refused.get(asWritten) ?? refused.get(asE164);
+		const reason = keys.map((key) => refused.get(key)).find((found) => found !== undefined);
 		if (reason === undefined && requestProblem) return { recipient: entry.recipient, error: requestProblem };
+		if (reason === undefined) {
+			// Accepted requests name what they took; a number the answer leaves out is not known to
+			// be refused, so it is not reported as refused (a re-run would text the person twice).
+			return {
+				recipient: entry.recipient,
+				error: new InvalidInputError(
+					'Recipients',
+					`MessageFlow's answer does not mention ${entry.recipient} (sent as ${written[index]}): it may or may not have been sent`,
+					'Look for it with Message → Get Many before sending it again; the other recipients of this request were handled separately.',
+				),
+			};
+		}
 		return {
 			recipient: entry.recipient,
-			error: new InvalidInputError(
-				'Recipients',
-				`MessageFlow refused ${entry.recipient}: ${reason ?? 'MessageFlow did not report on this number'}`,
-				'Check the number; the other recipients of this request were handled separately.',
-			),
+			error: new InvalidInputError('Recipients', `MessageFlow refused ${entry.recipient}: ${reason}`, 'Check the number; the other recipients of this request were handled separately.'),
 		};
 	});
 }
+
+/** A number as digits without leading zeros, to compare the forms MessageFlow may write it in. */
+const numberKey = (value: unknown): string => digits(value).replace(/^0+/, '');
 
 const digits = (value: unknown): string => String(value ?? '').replace(/\D/g, '');
 

@@ -127,13 +127,19 @@ export function toOutput(message: BridgeMessage, extra: IDataObject = {}): Messa
 	};
 }
 
+/**
+ * The message with this External ID, if any. How SMS Bridge says "none" is not published: a
+ * success without a message (no data, or data without an id) counts as none, like a refusal that
+ * says so (see isNotFound).
+ */
 async function findByExternalId(ctx: IExecuteFunctions, itemIndex: number, externalId: string): Promise<BridgeMessage | undefined> {
-	const found = await callSmsBridge(ctx, { method: 'GET', path: 'messages/get.php', qs: { external_id: externalId }, itemIndex, passThrough: isNotFound }, messageSchema);
-	return found.ok ? found.data : undefined;
+	const found = await callSmsBridge(ctx, { method: 'GET', path: 'messages/get.php', qs: { external_id: externalId }, itemIndex, passThrough: isNotFound }, acceptedMessage);
+	return found.ok && found.data.id ? found.data : undefined;
 }
 
-/** SMS Bridge publishes no error codes: "no such message" is a 404 or a code that says "not found". */
-const isNotFound = (code: string, status: number): boolean => status === 404 || /not[\s_-]?found/i.test(code);
+/** SMS Bridge publishes no error codes: "no such message" is a 404 or 410, or a code or text that says so. */
+const isNotFound = (code: string, status: number, message: string): boolean =>
+	status === 404 || status === 410 || /not[\s_-]?found|does not exist|no such/i.test(`${code} ${message}`);
 
 const ALREADY_SENT = 'A message with this External ID already existed, so it was not sent again.';
 

@@ -17,7 +17,7 @@ export interface BridgeRequest {
 	itemIndex?: number;
 	whenLost?: string;
 	/** Refusals the caller handles itself (e.g. "not found" for a look-up), by code or by code and HTTP status; returned as `ok: false`. */
-	passThrough?: string[] | ((code: string, status: number) => boolean);
+	passThrough?: string[] | ((code: string, status: number, message: string) => boolean);
 }
 
 export type BridgeAnswer<T> = { ok: true; data: T } | { ok: false; code: string; message: string; details: unknown };
@@ -82,7 +82,7 @@ export async function callSmsBridge<S extends ZodTypeAny>(ctx: ProviderContext, 
 	}
 	const code = String(parsed.data.error?.code ?? `http_${answer.status}`);
 	const message = parsed.data.error?.message ?? 'no message';
-	const passed = typeof options.passThrough === 'function' ? options.passThrough(code, answer.status) : options.passThrough?.includes(code);
+	const passed = typeof options.passThrough === 'function' ? options.passThrough(code, answer.status, message) : options.passThrough?.includes(code);
 	if (passed) return { ok: false, code, message, details: redact(parsed.data.error?.details, call.secrets) };
 	throw failure(ctx, call, `SMS Bridge refused "${options.path}": ${message} (${code})`, advice(code, answer.status), {
 		httpCode: answer.status,

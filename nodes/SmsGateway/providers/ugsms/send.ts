@@ -201,20 +201,28 @@ function isNumberRefusal(status: number, body: Envelope): boolean {
 function toOutput(entry: Entry, batch: Batch, body: Envelope, shared: number): MessageOutput {
 	const parsed = sentSchema.safeParse(body.data ?? {});
 	const data = parsed.success ? parsed.data : {};
+	// UGSMS counts the recipients it took. Fewer than were sent means it left some out without
+	// saying which (its documents show only whole-request refusals): none is then reported as sent.
+	const counted = data.recipients === undefined || data.recipients === null || data.recipients === '' ? undefined : Number(data.recipients);
+	const short = counted !== undefined && Number.isFinite(counted) && counted < shared;
 	return {
 		provider: PROVIDER_ID,
 		messageId: data.message_id ?? null,
 		direction: 'outbound',
 		recipient: entry.recipient,
 		// UGSMS reports "sent" and nothing after it: no delivery reports, no status look-up.
-		status: 'sent',
+		status: short ? 'unknown' : 'sent',
 		providerStatus: typeof body.message === 'string' ? body.message : null,
 		segments: entry.message.segments.segments,
 		encoding: entry.message.segments.encoding,
 		numberSent: entry.written,
 		senderId: batch.senderId ?? null,
 		recipientsInRequest: shared,
-		...(shared > 1 ? { note: `UGSMS returns one message ID per request: the ${shared} recipients of this request share it.` } : {}),
+		...(short
+			? { note: `UGSMS counted ${counted} recipients for the ${shared} numbers of this request and does not say which it left out: check them in the UGSMS dashboard before sending again.` }
+			: shared > 1
+				? { note: `UGSMS returns one message ID per request: the ${shared} recipients of this request share it.` }
+				: {}),
 		raw: body as IDataObject,
 	};
 }
