@@ -34,7 +34,7 @@ export class SmsGateway24Api implements ICredentialType {
 	properties: INodeProperties[] = [
 		{
 			// Shown as a box above the fields: where to find the values (descriptions only show on hover).
-			displayName: 'Sign in with the email and password of your smsgateway24.com account: the node fetches the API token and renews it when it expires. Or choose API Token and paste the token from the SMSGateway24 panel (your profile → API).',
+			displayName: 'Sign in with the email and password of your smsgateway24.com account: the node fetches the API token and renews it when it expires. Or choose Token From the Panel and paste the token from the SMSGateway24 panel (your profile → API).',
 			name: 'setupNotice',
 			type: 'notice',
 			default: '',

@@ -139,16 +139,22 @@ export const pollProperties: INodeProperties[] = [
 	...polled.flatMap((provider) =>
 		provider.poll.fields.map((field): INodeProperties => ({ ...field, displayOptions: { show: { provider: [provider.id] } } })),
 	),
-	...polled.map(
-		(provider): INodeProperties => ({
-			displayName: 'Options',
-			name: 'options',
-			description: 'Optional settings; add only the ones you need',
-			type: 'collection',
-			placeholder: 'Add option',
-			default: {},
-			displayOptions: { show: { provider: [provider.id] } },
-			options: [...commonPollOptions, ...provider.poll.options].sort((a, b) => compareText(a.displayName, b.displayName)),
-		}),
-	),
+	// On First Poll and Tracking Window are about a provider's message list; a queue that is claimed
+	// (SMS Bridge) has neither, so it is not offered them (nor an empty Options list).
+	...polled.flatMap((provider): INodeProperties[] => {
+		const options = [...(provider.poll.kind === 'list' ? commonPollOptions : []), ...provider.poll.options];
+		if (options.length === 0) return [];
+		return [
+			{
+				displayName: 'Options',
+				name: 'options',
+				description: 'Optional settings; add only the ones you need',
+				type: 'collection',
+				placeholder: 'Add option',
+				default: {},
+				displayOptions: { show: { provider: [provider.id] } },
+				options: options.sort((a, b) => compareText(a.displayName, b.displayName)),
+			},
+		];
+	}),
 ];

@@ -26,6 +26,10 @@ async function collect(ctx: IPollFunctions, now: number): Promise<TriggerEvent[]
 	const source = provider.poll;
 	if (!source) throw new NodeOperationError(ctx.getNode(), `${provider.displayName} cannot be polled`);
 	const selected = ctx.getNodeParameter('events', []) as string[];
+	if (selected.length === 0) {
+		// Nothing would ever start the workflow, and SMS Bridge's queue would be claimed for nothing.
+		throw new InvalidInputError('Events', 'no event is chosen', 'Choose at least one event to start the workflow with.');
+	}
 	const accept = (event: TriggerEvent) => matchesEvents(event, selected);
 	const options = ctx.getNodeParameter('options', {}) as IDataObject;
 	const hours = Number(options.trackingHours ?? DEFAULT_TRACKING_HOURS);

@@ -148,3 +148,33 @@ describe('help on every field', () => {
 		expect(texts).toEqual(expect.arrayContaining(['What to do with the message', 'What to do with the API key', 'What to do with the sender ID', 'What to do with the gateway queue']));
 	});
 });
+
+describe('SMS Gateway Poll Trigger and credentials, as the editor checks them', () => {
+	const poll = new SmsGatewayPollTrigger().description;
+	const nodeWith = (parameters: Record<string, unknown>): INode => ({ id: 'p', name: 'Poll', type: 'smsGatewayPollTrigger', typeVersion: 1, position: [0, 0], parameters: parameters as INode['parameters'] });
+
+	it('an empty Device (all phones) is no issue; a device ID that is not a number is', () => {
+		const issues = (value: string) => {
+			const node = nodeWith({ provider: 'smsGateway24', device: { __rl: true, mode: 'id', value } });
+			node.parameters = NodeHelpers.getNodeParameters(poll.properties, node.parameters, true, false, node, poll) ?? {};
+			return NodeHelpers.getNodeParametersIssues(poll.properties, node, poll);
+		};
+		expect(issues('')).toBeNull();
+		expect(JSON.stringify(issues('phone'))).toContain('A device ID is a number');
+	});
+
+	it('SMS Bridge (a claimed queue) is not offered On First Poll or Tracking Window', () => {
+		const options = poll.properties.filter((property) => property.name === 'options' && (property.displayOptions?.show?.provider as string[]).includes('smsBridge'));
+		expect(options).toEqual([]);
+		const listOptions = poll.properties.find((property) => property.name === 'options' && (property.displayOptions?.show?.provider as string[]).includes('messageFlow'));
+		expect(((listOptions?.options ?? []) as INodeProperties[]).map((option) => option.name)).toEqual(expect.arrayContaining(['firstPoll', 'trackingHours']));
+	});
+
+	it('the SMSGateway24 credential’s notice names its sign-in choices as they are labelled', async () => {
+		const { SmsGateway24Api } = await import('../../credentials/SmsGateway24Api.credentials');
+		const credential = new SmsGateway24Api();
+		const notice = credential.properties.find((property) => property.type === 'notice')!.displayName;
+		const labels = ((credential.properties.find((property) => property.name === 'authMethod')!.options ?? []) as INodePropertyOptions[]).map((option) => option.name);
+		expect(labels.filter((label) => notice.includes(label.toLowerCase()) || notice.includes(label))).toHaveLength(labels.length);
+	});
+});

@@ -14,8 +14,8 @@ jest.mock('../../nodes/SmsGateway/actions/message/sendBulk.operation', () => ({
 
 const node: INode = { id: 'n', name: 'SMS', type: 'n8n-nodes-sms-gateway.smsGateway', typeVersion: 1, position: [0, 0], parameters: {} };
 
-function context(continueOnFail: boolean): IExecuteFunctions {
-	const parameters: Record<string, string> = { provider: 'smsBridge', resource: 'message', operation: 'sendBulk' };
+function context(continueOnFail: boolean, chosen: Record<string, string> = {}): IExecuteFunctions {
+	const parameters: Record<string, string> = { provider: 'smsBridge', resource: 'message', operation: 'sendBulk', ...chosen };
 	return {
 		getInputData: () => [{ json: { phone: '+48500100200' } }, { json: { phone: '+48500100201' } }],
 		getNodeParameter: (name: string) => parameters[name],
@@ -37,5 +37,18 @@ describe('router: an error that escapes an operation over all items', () => {
 
 	it('without it, stops the node with that error', async () => {
 		await expect(route(context(false))).rejects.toThrow('The provider broke off the run');
+	});
+});
+
+describe('router: a Provider that does not offer the chosen operation', () => {
+	// n8n's editor can keep the Provider of an earlier operation when the operation changes.
+	it('is refused before anything runs, naming the providers that offer it', async () => {
+		const run = route(context(true, { provider: 'ugsms', operation: 'getStatus' }));
+		await expect(run).rejects.toThrow('UGSMS does not offer message → getStatus');
+		await expect(route(context(true, { provider: 'ugsms', operation: 'getStatus' }))).rejects.toMatchObject({ description: 'Choose the Provider again: SMSGateway24, SMS Bridge offer it.' });
+		await expect(route(context(false, { provider: 'messageFlow', resource: 'device', operation: 'getMany' }))).rejects.toMatchObject({
+			message: 'MessageFlow does not offer device → getMany',
+			description: 'Choose the Provider again: SMSGateway24 offers it.',
+		});
 	});
 });

@@ -1,5 +1,6 @@
 import { NodeApiError, NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
-import { providerById } from '../providers';
+import { PROVIDERS, providerById } from '../providers';
+import type { MessageOperation, ProviderDefinition } from '../providers/types';
 import { InvalidInputError, toNodeError } from '../shared/errors';
 import { SendLedger } from '../shared/ledger';
 import * as contact from './contact';
@@ -17,6 +18,13 @@ const RESOURCES: Record<string, Record<string, Operation>> = {
 	contact: contact.operations,
 	newsletter: newsletter.operations,
 };
+
+/** The operation as this provider offers it, or undefined when it does not. */
+function operationOf(provider: ProviderDefinition, resource: string, operationName: string): Operation | undefined {
+	if (resource === 'message') return provider.messaging[operationName as MessageOperation] ? RESOURCES.message[operationName] : undefined;
+	if (RESOURCES[resource]) return provider.resources.some((option) => option.value === resource) ? RESOURCES[resource][operationName] : undefined;
+	return providedOperation(provider, resource, operationName);
+}
 
 export function asNodeError(ctx: IExecuteFunctions, error: Error, itemIndex: number): NodeApiError | NodeOperationError {
 	if (error instanceof InvalidInputError) return toNodeError(ctx.getNode(), error, itemIndex);
@@ -56,9 +64,14 @@ export async function route(ctx: IExecuteFunctions): Promise<INodeExecutionData[
 	const provider = providerById(ctx.getNodeParameter('provider', 0) as string);
 	const resource = ctx.getNodeParameter('resource', 0) as string;
 	const operationName = ctx.getNodeParameter('operation', 0) as string;
-	const operation = RESOURCES[resource]?.[operationName] ?? providedOperation(provider, resource, operationName);
+	const operation = operationOf(provider, resource, operationName);
 	if (!operation) {
-		throw new NodeOperationError(ctx.getNode(), `The operation "${operationName}" of "${resource}" is not supported for ${provider.displayName}`);
+		// n8n's editor can keep a Provider chosen for another operation when the operation changes
+		// (it does not reset a value the new Provider list lacks): say so before anything runs.
+		const offering = PROVIDERS.filter((candidate) => operationOf(candidate, resource, operationName)).map((candidate) => candidate.displayName);
+		throw new NodeOperationError(ctx.getNode(), `${provider.displayName} does not offer ${resource} → ${operationName}`, {
+			description: offering.length > 0 ? `Choose the Provider again: ${offering.join(', ')} ${offering.length === 1 ? 'offers' : 'offer'} it.` : 'Choose another operation.',
+		});
 	}
 	const context: OperationContext = { provider, ledger: new SendLedger(ctx) };
 	const output: INodeExecutionData[] = [];

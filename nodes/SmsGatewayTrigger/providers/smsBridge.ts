@@ -38,9 +38,12 @@ export const smsBridgeTrigger: TriggerProvider = {
 			if (!Number.isInteger(limit) || limit < 1 || limit > 100) {
 				throw new InvalidInputError('Claim Limit', `${String(limit)} is not between 1 and 100`, 'Claim between 1 and 100 messages per poll.');
 			}
-			// "Fetch test event" claims a single message: the queue has no way to look without
-			// claiming, and a claimed message that is not reported is offered again after its lease.
-			const answer = await callSmsBridge(ctx, { method: 'GET', path: 'messages/pending.php', qs: { limit: manual ? 1 : limit } }, pending);
+			// The queue cannot be looked at without claiming: a claimed message is held from every
+			// gateway until its lease ends (and, if a test run delivered it without reporting, sent
+			// again by the active workflow). So "Fetch test event" claims nothing and shows a sample
+			// with the fields a claimed message has, marked as such.
+			if (manual) return [sampleEvent(now)];
+			const answer = await callSmsBridge(ctx, { method: 'GET', path: 'messages/pending.php', qs: { limit } }, pending);
 			const claimed = answer.ok ? (answer.data.messages ?? []) : [];
 			return claimed.map(
 				(message): TriggerEvent => ({
@@ -62,3 +65,24 @@ export const smsBridgeTrigger: TriggerProvider = {
 		},
 	},
 };
+
+/** What "Fetch test event" shows: the shape of a claimed message, without claiming one. */
+function sampleEvent(now: number): TriggerEvent {
+	return {
+		provider: 'smsBridge',
+		event: 'status',
+		messageId: '0',
+		direction: 'outbound',
+		recipient: '+48123456789',
+		status: 'queued',
+		providerStatus: 'claimed',
+		text: 'A sample message: Fetch Test Event does not claim from the queue',
+		externalId: null,
+		attempts: 1,
+		leaseUntil: new Date(now + 5 * 60_000).toISOString(),
+		eventTime: new Date(now).toISOString(),
+		sample: true,
+		note: 'A sample with the fields of a claimed message. Fetch Test Event claims nothing from SMS Bridge (a claimed message is held from every gateway until its lease ends); activate the workflow to receive the waiting messages.',
+		raw: {},
+	};
+}

@@ -49,6 +49,11 @@ export const smsGateway24Trigger: TriggerProvider = {
 				...deviceField,
 				required: false,
 				description: 'Only messages of this phone. Leave empty for all phones of the account.',
+				// Empty is allowed here (all phones): the action node's "a device ID is a number" check
+				// would flag the node, and n8n does not activate a workflow with a flagged node.
+				modes: deviceField.modes?.map((mode) =>
+					mode.name === 'id' ? { ...mode, validation: [{ type: 'regex' as const, properties: { regex: '^\\d*$', errorMessage: 'A device ID is a number' } }] } : mode,
+				),
 			},
 		],
 		options: [],

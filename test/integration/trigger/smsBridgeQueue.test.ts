@@ -48,12 +48,24 @@ describe('SMS Gateway Poll Trigger · SMS Bridge gateway queue', () => {
 		expect(third.items.map((item) => item.attempts)).toEqual([2, 2, 2]);
 	});
 
-	it('"Fetch test event" claims a single message', async () => {
+	it('"Fetch test event" claims nothing: it shows a marked sample, and the active workflow still gets every message', async () => {
 		for (const to of ['+48500000031', '+48500000032']) await enqueue(to);
 		const manual = await poll({ ...request({}), mode: 'manual' });
 		expect(manual.items).toHaveLength(1);
-		const claims = sim.requests({ provider: 'smsbridge', pathIncludes: 'pending.php' });
-		expect(claims[0].query.limit).toBe('1');
+		expect(manual.items[0]).toMatchObject({ provider: 'smsBridge', sample: true, status: 'queued', providerStatus: 'claimed' });
+		expect(sim.requests({ provider: 'smsbridge', pathIncludes: 'pending.php' })).toHaveLength(0);
+		const active = await poll(request({}));
+		expect(active.items.map((item) => [item.recipient, item.attempts])).toEqual([
+			['+48500000031', 1],
+			['+48500000032', 1],
+		]);
+	});
+
+	it('with no event chosen, refuses before claiming anything', async () => {
+		await enqueue('+48500000041');
+		const run = await poll(request({}, { events: [] }));
+		expect(run.error?.message).toBe('Events: no event is chosen');
+		expect(sim.requests({ provider: 'smsbridge', pathIncludes: 'pending.php' })).toHaveLength(0);
 	});
 
 	it('refuses a claim limit outside 1–100 before asking', async () => {
