@@ -39,6 +39,23 @@ function eventsField(providerId: string, statuses: NormalisedStatus[]): INodePro
 	return field;
 }
 
+/** A provider's Options collection, or nothing when it has no options. */
+function optionsField(providerId: string, options: INodeProperties[]): INodeProperties[] {
+	if (options.length === 0) return [];
+	return [
+		{
+			displayName: 'Options',
+			name: 'options',
+			description: 'Optional settings; add only the ones you need',
+			type: 'collection',
+			placeholder: 'Add option',
+			default: {},
+			displayOptions: { show: { provider: [providerId] } },
+			options,
+		},
+	];
+}
+
 function subtitleFor(providers: TriggerProvider[], kind: string): string {
 	const names = JSON.stringify(Object.fromEntries(providers.map((provider) => [provider.id, provider.displayName])));
 	return `={{ ${names}[$parameter["provider"]] + ": ${kind}" }}`;
@@ -76,20 +93,7 @@ export const webhookProperties: INodeProperties[] = [
 			'What the provider’s panel sends with each webhook. Requests without it are refused (401) and start nothing. The values are kept in an n8n credential.',
 	},
 	...hooked.map((provider) => eventsField(provider.id, provider.webhook.events)),
-	...hooked
-		.filter((provider) => provider.webhook.options.length > 0)
-		.map(
-			(provider): INodeProperties => ({
-				displayName: 'Options',
-				name: 'options',
-				description: 'Optional settings; add only the ones you need',
-				type: 'collection',
-				placeholder: 'Add option',
-				default: {},
-				displayOptions: { show: { provider: [provider.id] } },
-				options: provider.webhook.options,
-			}),
-		),
+	...hooked.flatMap((provider) => optionsField(provider.id, provider.webhook.options)),
 ];
 
 /** SMS Gateway Poll Trigger. */
@@ -141,20 +145,7 @@ export const pollProperties: INodeProperties[] = [
 	),
 	// On First Poll and Tracking Window are about a provider's message list; a queue that is claimed
 	// (SMS Bridge) has neither, so it is not offered them (nor an empty Options list).
-	...polled.flatMap((provider): INodeProperties[] => {
-		const options = [...(provider.poll.kind === 'list' ? commonPollOptions : []), ...provider.poll.options];
-		if (options.length === 0) return [];
-		return [
-			{
-				displayName: 'Options',
-				name: 'options',
-				description: 'Optional settings; add only the ones you need',
-				type: 'collection',
-				placeholder: 'Add option',
-				default: {},
-				displayOptions: { show: { provider: [provider.id] } },
-				options: options.sort((a, b) => compareText(a.displayName, b.displayName)),
-			},
-		];
-	}),
+	...polled.flatMap((provider) =>
+		optionsField(provider.id, [...(provider.poll.kind === 'list' ? commonPollOptions : []), ...provider.poll.options].sort((a, b) => compareText(a.displayName, b.displayName))),
+	),
 ];
