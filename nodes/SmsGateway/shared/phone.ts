@@ -17,6 +17,11 @@ export const RECIPIENT_FIELD = 'Recipients';
 
 const SEPARATORS = /[,;\n]/;
 
+/** A number as its digits only, to compare what a provider writes back with what was sent. */
+export function digitsOf(value: unknown): string {
+	return String(value ?? '').replace(/\D/g, '');
+}
+
 /** Splits a recipients field (text with commas, semicolons or new lines, or an array) into numbers. */
 export function splitRecipients(value: unknown, field = RECIPIENT_FIELD): string[] {
 	if (value === undefined || value === null || value === '') return [];

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { InvalidInputError } from '../../shared/errors';
-import { loadPhoneNumbers, NUMBER_FORMAT_OPTIONS, type NumberFormat } from '../../shared/phone';
+import { digitsOf, loadPhoneNumbers, NUMBER_FORMAT_OPTIONS, type NumberFormat } from '../../shared/phone';
 import { maxUnitsFor } from '../../shared/segments';
 import { scheduleTime } from '../../shared/time';
 import type { MessageOutput } from '../../shared/types';
@@ -262,9 +262,8 @@ export async function sendToNumbers(
 }
 
 /** A number as digits without leading zeros, to compare the forms MessageFlow may write it in. */
-const numberKey = (value: unknown): string => digits(value).replace(/^0+/, '');
+const numberKey = (value: unknown): string => digitsOf(value).replace(/^0+/, '');
 
-const digits = (value: unknown): string => String(value ?? '').replace(/\D/g, '');
 
 /** The node's name for each field of the request, for errors MessageFlow reports by its own name. */
 const FIELD_NAMES = new Map<string, string>([

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { BulkStop, mapWithConcurrency } from '../../shared/batching';
 import { InvalidInputError } from '../../shared/errors';
+import { digitsOf } from '../../shared/phone';
 import type { MessageOutput } from '../../shared/types';
 import type { BulkResult, MessagingCapability, OutgoingMessage, RecipientResult } from '../types';
 import type { SendLedger } from '../../shared/ledger';
@@ -150,8 +151,7 @@ const ALREADY_SENT = 'A message with this External ID already existed, so it was
  * silently skipped with another person's message.
  */
 function existingResult(existing: BridgeMessage, recipient: string, message: OutgoingMessage, externalId: string): RecipientResult {
-	const digits = (value: unknown) => String(value ?? '').replace(/\D/g, '');
-	if (existing.to && digits(existing.to) !== digits(recipient)) {
+	if (existing.to && digitsOf(existing.to) !== digitsOf(recipient)) {
 		return {
 			recipient,
 			error: new InvalidInputError(
