@@ -17,7 +17,7 @@
 //   --no-baseline        skip the HTTP Request runs
 //   --no-micro           skip bench/micro.mjs
 //   --fresh N            run each workflow N times in a fresh `n8n execute` and report the median
-//                        (3; the UGSMS 1 s window scenario once, as it is paced by the limit)
+//                        (5; the UGSMS 1 s window scenario once, as it is paced by the limit)
 //   --warm N             after the fresh-process runs, run each workflow N more times in a running
 //                        n8n (`n8n start`, from a webhook) after one unmeasured run, and report the
 //                        median (3); --warm 0 skips that
@@ -61,7 +61,7 @@ const ITEMS = Number(option('items', 2000));
 const LATENCY = Number(option('latency', 25));
 const FULL = flag('full');
 const WARM = Number(option('warm', 3));
-const FRESH = Math.max(1, Number(option('fresh', 3)));
+const FRESH = Math.max(1, Number(option('fresh', 5)));
 const CPU_PROF = option('cpu-prof') ? path.resolve(option('cpu-prof')) : undefined;
 /**
  * n8n and the simulator run at a raised CPU priority (nice −10) where the system allows it (root,
