@@ -305,7 +305,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
 				req.socket.destroy();
 				return;
 			default:
-				answer(buildFaultResponse(fault, () => provider.authErrorResponse(), processed));
+				answer(buildFaultResponse(fault, () => provider.authErrorResponse(), processed, raw.toString('utf8')));
 		}
 	}
 

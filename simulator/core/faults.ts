@@ -45,8 +45,8 @@ export function validateFaultRule(input: unknown): FaultRuleInput {
 	if (rule.retryAfter !== undefined && typeof rule.retryAfter !== 'number' && typeof rule.retryAfter !== 'string') {
 		throw new FaultRuleError('retryAfter must be a number of seconds or an HTTP date string');
 	}
-	if (rule.afterProcessing !== undefined && typeof rule.afterProcessing !== 'boolean') {
-		throw new FaultRuleError('afterProcessing must be a boolean');
+	for (const key of ['afterProcessing', 'echoRequest']) {
+		if (rule[key] !== undefined && typeof rule[key] !== 'boolean') throw new FaultRuleError(`${key} must be a boolean`);
 	}
 	if (rule.status !== undefined && ((rule.status as number) < 100 || (rule.status as number) > 599)) {
 		throw new FaultRuleError('status must be an HTTP status code');
@@ -133,8 +133,9 @@ export function buildFaultResponse(
 	rule: FaultRule,
 	authError: () => ProviderResponse,
 	real?: ProviderResponse,
+	requestBody?: string,
 ): ProviderResponse {
-	const override = bodyOverride(rule.body);
+	const override = rule.echoRequest ? { raw: requestBody ?? '', contentType: 'text/plain; charset=utf-8' } : bodyOverride(rule.body);
 	switch (rule.kind) {
 		case 'status': {
 			const status = rule.status ?? 503;

@@ -154,6 +154,11 @@ export interface FaultRuleInput {
 	status?: number;
 	retryAfter?: number | string;
 	body?: unknown;
+	/**
+	 * status/html: the answer's body is the request's own body, as sent (a server error page that
+	 * echoes the request, as PHP debug pages do): what a client quotes from it must hold no secret.
+	 */
+	echoRequest?: boolean;
 }
 
 export interface FaultRule extends FaultRuleInput {

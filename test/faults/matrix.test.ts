@@ -147,6 +147,9 @@ const cases: FaultCase[] = [
 	{ name: 'HTTP 503', fault: { kind: 'status', status: 503 } },
 	{ name: 'malformed JSON after processing', fault: { kind: 'malformed', afterProcessing: true } },
 	{ name: 'HTML error page', fault: { kind: 'html' } },
+	// A debug page that quotes the request as sent: token, password or key included where the
+	// request carries one in its body (SMSGateway24's token from this run's own login).
+	{ name: 'HTTP 500 echoing the request', fault: { kind: 'status', status: 500, echoRequest: true } },
 	{ name: 'empty body', fault: { kind: 'empty' } },
 	// Only SMSGateway24 has tokens that expire (the node logs in again); the others' keys are fixed.
 	{ name: 'expired token mid-run', fault: { kind: 'expiredToken', skip: 1 } as Omit<FaultRuleInput, 'provider' | 'pathIncludes'>, allSent: ['SMSGateway24'] },
@@ -171,7 +174,11 @@ function secretsSeen(sim: Simulator): string[] {
 function check(run: RunResult, recipients: string[], accepted: string[], refused: Set<string>, allSent: boolean, secrets: string[]): string[] {
 	const problems: string[] = [];
 	const everything = `${JSON.stringify(run.items)} ${run.error?.message ?? ''} ${(run.error as { description?: string } | undefined)?.description ?? ''} ${JSON.stringify(run.error ?? {})} ${run.logs.join('\n')}`;
-	for (const secret of secrets) if (everything.includes(secret)) problems.push(`a credential value (${secret.slice(0, 4)}…) appears in the output, an error or a log`);
+	for (const secret of secrets) {
+		if (everything.includes(secret)) problems.push(`a credential value (${secret.slice(0, 4)}…) appears in the output, an error or a log`);
+		// A quote cut short can hold the start of one.
+		else if (secret.length >= 16 && everything.includes(secret.slice(0, 12))) problems.push(`the start of a credential value (${secret.slice(0, 4)}…) appears in the output, an error or a log`);
+	}
 	const items: INodeExecutionData[] = run.items;
 	if (run.error) problems.push(`the node stopped: ${run.error.message}`);
 	const byItem = new Map<number, number>();

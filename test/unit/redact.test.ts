@@ -1,4 +1,5 @@
 import { redact, REDACTED, secretValues } from '../../nodes/SmsGateway/shared/redact';
+import { describeBody } from '../../nodes/SmsGateway/shared/http';
 
 describe('redaction of credential values', () => {
 	it('removes secrets from nested answers and messages, also URL-encoded', () => {
@@ -17,5 +18,27 @@ describe('redaction of credential values', () => {
 		const quoted = 'se"cr\\et';
 		expect(redact({ echo: `x${quoted}y` }, [quoted])).toEqual({ echo: `x${REDACTED}y` });
 		expect(redact({ echo: ['a', { deep: 'tok-s3cr3t-token' }] }, ['s3cr3t-token'])).toEqual({ echo: ['a', { deep: `tok-${REDACTED}` }] });
+	});
+});
+
+describe('quoting an answer that is not JSON (describeBody)', () => {
+	it('takes a known secret out before cutting the quote, so no part of it shows', () => {
+		// The secret straddles the 80-character cut: cut first, its first half would stay.
+		const secret = 'c3a3bc210e34229cf7563768d7870781';
+		const body = `${'x'.repeat(70)} ${secret} trailing text`;
+		const quoted = describeBody(body, [secret]);
+		expect(quoted).not.toContain(secret.slice(0, 8));
+		expect(quoted).toContain(REDACTED.slice(0, 9));
+		// Without the secret handed over, the cut would leave its start (what the fix prevents).
+		expect(describeBody(body)).toContain(secret.slice(0, 8));
+	});
+
+	it('blanks values of secret-named fields it cannot know: JSON and form text', () => {
+		expect(describeBody('{"success":true,"data":{"api_key":"ug-new-key-123","exp')).toBe('text that is not JSON ("{"success":true,"data":{"api_key":"***","exp")');
+		expect(describeBody('{"data":{"key":"ug-new-key-123"')).toContain('"key":"***"');
+		expect(describeBody('sendto=%2B4915752982212&body=Hello&token=c3a3bc210e34&sim=0')).toBe('text that is not JSON ("sendto=%2B4915752982212&body=Hello&token=***&sim=0")');
+		expect(describeBody('email=a%40b.c&pass=hunter22')).toContain('pass=***');
+		// Ordinary fields stay readable.
+		expect(describeBody('error=device not found&device_id=260')).toContain('device_id=260');
 	});
 });

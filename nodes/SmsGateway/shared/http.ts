@@ -1,4 +1,5 @@
 import { NodeApiError, type IDataObject, type IN8nHttpFullResponse, type INode, type JsonObject } from 'n8n-workflow';
+import { redact } from './redact';
 
 /**
  * What every provider transport needs to turn an HTTP answer into data or a clear error:
@@ -44,9 +45,13 @@ function bodyText(body: unknown): string {
 	return '';
 }
 
-/** A short description of a body that is not the JSON we expected, for error messages. */
-export function describeBody(body: unknown): string {
-	const text = bodyText(body).trim();
+/**
+ * A short description of a body that is not the JSON we expected, for error messages. The
+ * credential values (`secrets`) are taken out before the quote is cut: cut first, a secret at the
+ * cut would show in part, which no later redaction finds.
+ */
+export function describeBody(body: unknown, secrets: string[] = []): string {
+	const text = redact(bodyText(body).trim(), secrets);
 	if (text === '') return 'an empty answer';
 	if (/^<(!doctype|html|head|body)/i.test(text)) {
 		const title = /<title>([^<]*)<\/title>/i.exec(text)?.[1]?.trim();
@@ -58,10 +63,15 @@ export function describeBody(body: unknown): string {
 /**
  * A cut-off JSON answer cannot be parsed, so the redaction that removes credential values from
  * parsed answers never sees it; a key or token the answer itself brings (UGSMS's new API key) would
- * be quoted as it is. Values of fields named like secrets are blanked in the quoted text.
+ * be quoted as it is, and the quote is cut before the credential values are looked for, so even a
+ * known secret could show in part. Values of fields named like secrets are blanked in the quoted
+ * text: JSON fields, and form fields (an error page that echoes the request, `…&token=…`).
  */
-function hideSecretFields(text: string): string {
-	return text.replace(/("[\w-]*(?:api[_-]?key|token|password|secret)[\w-]*"\s*:\s*")[^"]*("?)/gi, '$1***$2');
+const SECRET_NAME = String.raw`[\w-]*(?:api[_-]?key|key|token|pass(?:word|wd)?|secret|auth\w*)[\w-]*`;
+const SECRET_JSON_FIELD = new RegExp(String.raw`("${SECRET_NAME}"\s*:\s*")[^"]*("?)`, 'gi');
+const SECRET_FORM_FIELD = new RegExp(String.raw`((?:^|[?&\s])${SECRET_NAME}=)[^&\s"]*`, 'gi');
+export function hideSecretFields(text: string): string {
+	return text.replace(SECRET_JSON_FIELD, '$1***$2').replace(SECRET_FORM_FIELD, '$1***');
 }
 
 /** Parses a JSON body; returns undefined when it is not JSON (empty, HTML, cut off). */

@@ -140,6 +140,24 @@ describe('SMSGateway24 · errors', () => {
 		expect(received(sim, 'addsms')).toHaveLength(0);
 	});
 
+	it('hides a token fetched at login in this very run when an error page echoes the request', async () => {
+		// No token stored yet: n8n logs in for the run's first request, the device check, and that
+		// request meets an error page quoting it as sent (form text, token included). The check's
+		// failure is logged (the send goes on without it); the send then fails on the same page.
+		const credentials = passwordCredentials(sim);
+		sim.addFault({ provider: 'smsgateway24', pathIncludes: 'getalldevices', kind: 'status', status: 500, echoRequest: true });
+		sim.addFault({ provider: 'smsgateway24', pathIncludes: 'addsms', kind: 'status', status: 500, echoRequest: true });
+		const run = await runSmsGateway24(sim, { parameters: sendParameters, credentials, continueOnFail: true });
+		const token = credentials.smsGateway24Api.sessionToken;
+		expect(received(sim, 'gettoken')).toHaveLength(1);
+		expect(received(sim, 'getalldevices')[0].body.token).toBe(token);
+		expect(received(sim, 'addsms')[0].body.token).toBe(token);
+		expect(String(run.items[0].json.error)).toMatch(/HTTP 500/);
+		const everything = JSON.stringify(run.items) + JSON.stringify(run.error ?? {}) + run.logs.join('\n');
+		expect(run.logs.join('\n')).toMatch(/could not list the account's devices.*token=/); // the echo is quoted …
+		expect(everything).not.toContain(token); // … without the token
+	});
+
 	it('never shows the password or token in output or errors', async () => {
 		const credentials = passwordCredentials(sim);
 		sim.addFault({ provider: 'smsgateway24', pathIncludes: 'addsms', kind: 'status', status: 500 } as never);

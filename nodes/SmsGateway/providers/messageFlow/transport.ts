@@ -74,7 +74,7 @@ export async function callMessageFlow(ctx: ProviderContext, options: MessageFlow
 		throw failure(
 			ctx,
 			call,
-			`MessageFlow answered "${call.action}" with HTTP ${answer.status}${problems ? `: ${problems}` : ` (${describeBody(answer.body)})`}`,
+			`MessageFlow answered "${call.action}" with HTTP ${answer.status}${problems ? `: ${problems}` : ` (${describeBody(answer.body, call.secrets)})`}`,
 			problems ? 'Check the values of this item against what MessageFlow says above.' : httpStatusAdvice(answer.status),
 			{ httpCode: answer.status, answer: parsedBody as IDataObject },
 		);
@@ -84,7 +84,7 @@ export async function callMessageFlow(ctx: ProviderContext, options: MessageFlow
 			ctx,
 			call,
 			answer.status,
-			parsedBody === undefined ? describeBody(answer.body) : 'an answer of an unexpected shape',
+			parsedBody === undefined ? describeBody(answer.body, call.secrets) : 'an answer of an unexpected shape',
 			"Check the credential's Base URL (it should end before /v2.1). If it is right, MessageFlow may be having problems: try again later.",
 			typeof parsedBody === 'object' ? (parsedBody as IDataObject) : undefined,
 		);

@@ -58,7 +58,7 @@ export async function callSmsBridge<S extends ZodTypeAny>(ctx: ProviderContext, 
 			ctx,
 			call,
 			answer.status,
-			`HTTP ${answer.status} and ${body === undefined ? describeBody(answer.body) : 'no success flag'}`,
+			`HTTP ${answer.status} and ${body === undefined ? describeBody(answer.body, call.secrets) : 'no success flag'}`,
 			body === undefined ? "Check the credential's Base URL: it should end with the API version, e.g. https://host/api/v2." : advice('', answer.status),
 			typeof body === 'object' ? (body as IDataObject) : undefined,
 		);

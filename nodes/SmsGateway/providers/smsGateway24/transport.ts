@@ -93,6 +93,16 @@ export async function callSmsGateway24<S extends ZodTypeAny>(
 		checkFirst: CHECK_FIRST[method],
 		maxAttempts: options.maxAttempts,
 	};
+	const reference = ctx.getNode().credentials?.[CREDENTIAL_TYPE];
+	const handTo = (data: ICredentialDataDecryptedObject): void => {
+		call.credentials = { id: reference?.id ?? '', name: reference?.name ?? '', type: CREDENTIAL_TYPE, data };
+	};
+	// With email and password, n8n logs in (preAuthentication) when no token is stored, and writes
+	// the new token into the credentials it was handed. Handed ours, the token is known here: it is
+	// hidden like the others in anything this call quotes (an error page echoing the request showed
+	// it), and a bulk send's later requests (one shared credentials object, shared/parameters.ts)
+	// go out with it instead of logging in again.
+	if (credentials.authMethod !== 'token') handTo(credentials);
 
 	let refreshed: ICredentialDataDecryptedObject | undefined;
 	for (;;) {
@@ -101,16 +111,13 @@ export async function callSmsGateway24<S extends ZodTypeAny>(
 				? failure(ctx, call, `${PROVIDER} login failed: ${error.message.replace(/^.*login failed:\s*/i, '')}`, "Check the credential's email and password.")
 				: error;
 		});
-		// n8n writes the token of a fresh login into the credentials it was handed.
-		if (refreshed?.sessionToken) {
-			call.secrets.push(String(refreshed.sessionToken));
-			// A bulk send shares one credentials object between its requests (shared/parameters.ts):
-			// the batches after this one go out with the new token instead of logging in again.
-			credentials.sessionToken = refreshed.sessionToken;
-		}
+		// After a re-login, the new token is in the copy handed for it.
+		if (refreshed?.sessionToken) credentials.sessionToken = refreshed.sessionToken;
+		const token = credentials.sessionToken;
+		if (typeof token === 'string' && token.length >= 4 && !call.secrets.includes(token)) call.secrets.push(token);
 
 		if (answer.status < 200 || answer.status >= 300) {
-			throw failure(ctx, call, `${PROVIDER} answered "${method}" with HTTP ${answer.status} (${describeBody(answer.body)})`, httpStatusAdvice(answer.status), {
+			throw failure(ctx, call, `${PROVIDER} answered "${method}" with HTTP ${answer.status} (${describeBody(answer.body, call.secrets)})`, httpStatusAdvice(answer.status), {
 				httpCode: answer.status,
 			});
 		}
@@ -120,7 +127,7 @@ export async function callSmsGateway24<S extends ZodTypeAny>(
 				ctx,
 				call,
 				answer.status,
-				`${describeBody(answer.body)} instead of JSON`,
+				`${describeBody(answer.body, call.secrets)} instead of JSON`,
 				"Check the credential's Base URL (it should end before /getdata). If it is right, the provider may be having problems: try again later.",
 			);
 		}
@@ -131,9 +138,9 @@ export async function callSmsGateway24<S extends ZodTypeAny>(
 			// fires. Handing n8n the credentials with the stored token emptied makes it run the login
 			// (preAuthentication) again and save the new token — once.
 			if (isAuthFailure(providerMessage) && credentials.authMethod !== 'token' && refreshed === undefined) {
-				const reference = ctx.getNode().credentials?.[CREDENTIAL_TYPE];
+				// A copy, so that requests running alongside do not see the emptied token.
 				refreshed = { ...credentials, sessionToken: '' };
-				call.credentials = { id: reference?.id ?? '', name: reference?.name ?? '', type: CREDENTIAL_TYPE, data: refreshed };
+				handTo(refreshed);
 				continue;
 			}
 			throw failure(ctx, call, `${PROVIDER} refused "${method}": ${providerMessage}`, adviceFor(providerMessage), { answer: body as IDataObject });

@@ -135,7 +135,7 @@ export async function callUgsms(ctx: IExecuteFunctions, auth: UgsmsAuth, options
 		const message =
 			answer.status === 401 || answer.status === 403
 				? `UGSMS refused ${who} (HTTP ${answer.status})${said ? `: ${said}` : ''}`
-				: `UGSMS refused "${call.action}" (HTTP ${answer.status})${said ? `: ${said}` : body ? '' : ` with ${describeBody(answer.body)}`}`;
+				: `UGSMS refused "${call.action}" (HTTP ${answer.status})${said ? `: ${said}` : body ? '' : ` with ${describeBody(answer.body, call.secrets)}`}`;
 		const help = typeof body?.help === 'string' && body.help.trim() !== '' ? `UGSMS says: ${body.help.trim().replace(/\.?$/, '.')} ` : '';
 		throw failure(ctx, errorCall, message, `${help}${advice(answer.status, auth, options.path)}`, {
 			httpCode: answer.status,
@@ -149,7 +149,7 @@ export async function callUgsms(ctx: IExecuteFunctions, auth: UgsmsAuth, options
 			ctx,
 			errorCall,
 			answer.status,
-			parsedBody === undefined ? describeBody(answer.body) : 'an answer of an unexpected shape',
+			parsedBody === undefined ? describeBody(answer.body, call.secrets) : 'an answer of an unexpected shape',
 			"Check the credential's Base URL: it is UGSMS's address (https://ugsms.com), without /api/v2 or /v1. If it is right, UGSMS may be having problems: try again later.",
 		);
 	}
