@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { IExecuteFunctions } from 'n8n-workflow';
-import { isInDoubt } from './transport';
+import { inDoubtCheckFirst, isInDoubt } from './transport';
 
 /**
  * Remembers which sends of the current node run were accepted, so that n8n's Retry On Fail, which
@@ -36,11 +36,17 @@ export function fingerprint(parts: unknown): string {
 
 /** The record of a send whose answer was lost. */
 class InDoubt {
-	constructor(private readonly reason: string) {}
+	constructor(
+		private readonly reason: string,
+		/** The call's own advice, for what is not a message (a newsletter, a contact, a tag). */
+		private readonly checkFirst?: string,
+	) {}
 
 	error(): Error {
 		return new Error(
-			`Not sent again: an earlier attempt in this run may already have gone out (${this.reason}). Check the provider’s message list, then send it on its own if it is missing.`,
+			this.checkFirst === undefined
+				? `Not sent again: an earlier attempt in this run may already have gone out (${this.reason}). Check the provider’s message list, then send it on its own if it is missing.`
+				: `Not done again: an earlier attempt in this run may already have been carried out (${this.reason}). ${this.checkFirst}`,
 		);
 	}
 }
@@ -74,7 +80,7 @@ export class SendLedger {
 			(error: unknown) => ({ ok: false as const, error }),
 		);
 		if (!outcome.ok) {
-			if (isInDoubt(outcome.error)) this.accepted.set(id, new InDoubt((outcome.error as Error).message));
+			if (isInDoubt(outcome.error)) this.accepted.set(id, new InDoubt((outcome.error as Error).message, inDoubtCheckFirst(outcome.error)));
 			throw outcome.error;
 		}
 		this.accepted.set(id, outcome.value);

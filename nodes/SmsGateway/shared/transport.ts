@@ -46,17 +46,23 @@ export interface ProviderCall {
 	maxAttempts?: number;
 }
 
-const inDoubt = new WeakSet<object>();
+/** Errors in doubt, with the call's own advice on what to check first (ProviderCall.checkFirst). */
+const inDoubt = new WeakMap<object, { checkFirst?: string }>();
 
 /** Marks an error after which the provider may or may not have acted (the answer was lost). */
-function markInDoubt<E extends object>(error: E): E {
-	inDoubt.add(error);
+function markInDoubt<E extends object>(error: E, call: ProviderCall): E {
+	inDoubt.set(error, { checkFirst: call.checkFirst });
 	return error;
 }
 
 /** Whether the request behind this error may have been carried out although it failed. */
 export function isInDoubt(error: unknown): boolean {
 	return typeof error === 'object' && error !== null && inDoubt.has(error);
+}
+
+/** What to check before doing it again, where the call said (a newsletter: the panel's list). */
+export function inDoubtCheckFirst(error: unknown): string | undefined {
+	return typeof error === 'object' && error !== null ? inDoubt.get(error)?.checkFirst : undefined;
 }
 
 /**
@@ -75,7 +81,7 @@ export function unreadableAnswer(ctx: ProviderContext, call: ProviderCall, statu
 			: hint,
 		{ httpCode: status, answer },
 	);
-	return processed ? markInDoubt(error) : error;
+	return processed ? markInDoubt(error, call) : error;
 }
 
 /**
@@ -93,7 +99,7 @@ export function acceptedWithoutResult(ctx: ProviderContext, call: ProviderCall, 
 			: `${call.provider} accepted "${call.action}" (HTTP 202) without a result`,
 		`The request was accepted, so ${call.whenLost ?? 'the provider may still carry it out'}. ${hint}`,
 		{ httpCode: 202 },
-	));
+	), call);
 }
 
 export function failure(ctx: ProviderContext, call: ProviderCall, message: string, description: string, extra: { httpCode?: number; answer?: IDataObject } = {}): NodeApiError {
@@ -139,7 +145,7 @@ export async function callProvider(ctx: ProviderContext, call: ProviderCall): Pr
 				call,
 				`${call.provider} gave no answer to "${call.action}": ${reason}`,
 				`The connection broke while the request was under way, so ${call.whenLost ?? 'the provider may already have acted on it'}. ${call.checkFirst ?? 'Check the provider’s message list (Message → Get Many where offered) before sending again.'}`,
-			));
+			), call);
 		}
 		if (answer.status === 429 && attempt < maxAttempts) {
 			// The provider refused without processing: waiting and asking again cannot duplicate.

@@ -192,4 +192,12 @@ describe('MessageFlow', () => {
 		const list = sim.requests({ provider: 'messageflow', method: 'GET' });
 		expect(list.some((request) => request.query.sender === 'ACME' && request.query.limit === '3')).toBe(true);
 	});
+
+	it('Get Many meeting a 404 page that is not MessageFlow’s (a wrong Base URL) is an error, not an empty list', async () => {
+		sim.addFault({ provider: 'messageflow', method: 'GET', kind: 'html', status: 404 });
+		const run = await runMessageFlow(sim, { parameters: { resource: 'message', operation: 'getMany', returnAll: true }, continueOnFail: true });
+		expect(run.items).toHaveLength(1);
+		expect(String(run.items[0].json.error)).toMatch(/^MessageFlow answered "GET \/v2.1\/sms" with HTTP 404 \(an HTML page/);
+		expect(String(run.items[0].json.description)).toMatch(/Base URL/);
+	});
 });

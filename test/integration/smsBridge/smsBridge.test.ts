@@ -106,6 +106,24 @@ describe('SMS Bridge', () => {
 		expect(stored()).toHaveLength(1);
 	});
 
+	it('reads the number of a looked-up message under pending.php’s name too (target_phone), so a reused External ID is caught', async () => {
+		sim.addFault({ provider: 'smsbridge', pathIncludes: 'get.php', kind: 'status', status: 200, body: { success: true, data: { id: 7, target_phone: '+48123456789', status: 'sms_sent', external_id: 'EXT-TP' } } } as never);
+		const run = await runSmsBridge(sim, { parameters: { ...send, recipients: '+48500000077', smsBridgeOptions: { externalId: 'EXT-TP' } }, continueOnFail: true });
+		expect(run.items[0].json.error).toBe('External ID: SMS Bridge already has a message with External ID "EXT-TP", to +48123456789: nothing was sent to +48500000077');
+		sim.addFault({ provider: 'smsbridge', pathIncludes: 'get.php', kind: 'status', status: 200, body: { success: true, data: { id: 7, target_phone: '+48123456789', status: 'sms_sent' } } } as never);
+		const status = await runSmsBridge(sim, { parameters: { resource: 'message', operation: 'getStatus', messageId: '7' } });
+		expect(status.items[0].json).toMatchObject({ messageId: '7', recipient: '+48123456789', status: 'sent' });
+		expect(stored()).toHaveLength(0);
+	});
+
+	it('an External ID look-up whose answer names no number is not sent again, and says what it could not confirm', async () => {
+		sim.addFault({ provider: 'smsbridge', pathIncludes: 'get.php', kind: 'status', status: 200, body: { success: true, data: { id: 8, status: 'sms_sent', external_id: 'EXT-NONUM' } } } as never);
+		const run = await runSmsBridge(sim, { parameters: { ...send, smsBridgeOptions: { externalId: 'EXT-NONUM' } } });
+		expect(run.items[0].json).toMatchObject({ messageId: '8', recipient: '+48123456789', alreadySent: true });
+		expect(String(run.items[0].json.note)).toMatch(/does not say to which number.*check the message in SMS Bridge/);
+		expect(stored()).toHaveLength(0);
+	});
+
 	it('Send Bulk refuses an External ID shared by several items before sending anything', async () => {
 		const phones = ['+48500000081', '+48500000082', '+48500000083'];
 		const parameters = (index: number) => ({ resource: 'message', operation: 'sendBulk', recipients: phones[index], message: 'Hi', sender: 'client', smsBridgeOptions: { externalId: 'CAMPAIGN-1' } });
@@ -185,5 +203,15 @@ describe('SMS Bridge', () => {
 		const failed = await report(again.items[0].json.messageId, 'failed', { queueError: 'No signal' });
 		expect(failed.items[0].json).toMatchObject({ status: 'failed' });
 		expect(bridgeRequests(sim, 'messages/status.php')[1].body).toMatchObject({ status: 'failed', details: { error: 'No signal' } });
+	});
+
+	it('Report Status refuses a status SMS Bridge does not take (from an expression), naming the field, before reporting', async () => {
+		const run = await runSmsBridge(sim, {
+			continueOnFail: true,
+			parameters: { resource: 'gatewayQueue', operation: 'reportStatus', queueMessageId: '5', queueStatus: 'sent' },
+		});
+		expect(String(run.items[0].json.error)).toBe('Status: "sent" is not a status SMS Bridge takes');
+		expect(String(run.items[0].json.description)).toMatch(/sms_sent \(Sent\), failed \(Failed\), claimed/);
+		expect(bridgeRequests(sim, 'messages/status.php')).toHaveLength(0);
 	});
 });

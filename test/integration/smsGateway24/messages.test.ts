@@ -272,4 +272,16 @@ describe('SMSGateway24 · Send Bulk, Get Status, Get Many', () => {
 		});
 		expect(count.items.map((item) => item.json)).toEqual([{ provider: 'smsGateway24', count: 4 }]);
 	});
+
+	it.each([-1, 0, 2.5, 'ten'])('Get Many refuses a Limit of %p from an expression, naming the field, before asking', async (limit) => {
+		sim.clearRequests();
+		const run = await runSmsGateway24(sim, {
+			credentials: tokenCredentials(sim),
+			continueOnFail: true,
+			parameters: { resource: 'message', operation: 'getMany', returnAll: false, limit },
+		});
+		expect(run.items).toHaveLength(1);
+		expect(String(run.items[0].json.error)).toMatch(/^Limit: .* is not a whole number of 1 or more/);
+		expect(received(sim, 'getallsms')).toHaveLength(0);
+	});
 });

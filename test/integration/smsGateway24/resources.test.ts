@@ -319,6 +319,19 @@ describe('SMSGateway24 · Device, Tag, Contact, Newsletter', () => {
 			expect(sim.snapshot('smsgateway24')).toMatchObject({ newsletters: [{ id: 41022, tags: [8303, 8304], sim: 1, deviceId: 260 }] });
 		});
 
+		it.each([
+			['paket (as the official SDKs read it)', { error: 0, paket: 555, message: 'OK' }, '555', false],
+			['no ID at all', { error: 0, message: 'OK' }, null, true],
+		])('takes a created newsletter whose answer has %s', async (_, body, newsletterId, noted) => {
+			await createTags('A', 'B');
+			sim.addFault({ provider: 'smsgateway24', pathIncludes: 'savepaket', kind: 'status', status: 200, body, afterProcessing: true });
+			const run = await runSmsGateway24(sim, { parameters: newsletter(), continueOnFail: true });
+			expect(run.items).toHaveLength(1);
+			expect(run.items[0].json.error).toBeUndefined();
+			expect(run.items[0].json.newsletterId).toBe(newsletterId);
+			expect(String(run.items[0].json.note)).toMatch(noted ? /success without an ID.*Newsletters.*start the newsletter/ : /^Open the SMSGateway24 app/);
+		});
+
 		it('Retry On Fail after a later item failed does not create the first newsletter again', async () => {
 			await createTags('A');
 			sim.clearRequests();
@@ -343,7 +356,7 @@ describe('SMSGateway24 · Device, Tag, Contact, Newsletter', () => {
 			const first = await runSmsGateway24(sim, { parameters: newsletter(), executionId: 'newsletter-lost' });
 			expect((first.error as WithDescription).description).toMatch(/the newsletter may already have been created\. Check the newsletters in the SMSGateway24 panel before creating it again\./);
 			const retry = await runSmsGateway24(sim, { parameters: newsletter(), executionId: 'newsletter-lost' });
-			expect(retry.error?.message).toMatch(/^Not sent again/);
+			expect(retry.error?.message).toMatch(/^Not done again: an earlier attempt in this run may already have been carried out \(.*savepaket.*\)\. Check the newsletters in the SMSGateway24 panel before creating it again\.$/);
 			expect((sim.snapshot('smsgateway24') as { newsletters: unknown[] }).newsletters).toHaveLength(1);
 		});
 

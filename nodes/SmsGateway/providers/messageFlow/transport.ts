@@ -69,7 +69,9 @@ export async function callMessageFlow(ctx: ProviderContext, options: MessageFlow
 	if (answer.status === 202) {
 		throw acceptedWithoutResult(ctx, call, answer, 'Look for the messages in Message → Get Many before sending again.');
 	}
-	if (options.passThrough?.includes(answer.status)) return { status: answer.status, body: redact(body, call.secrets) };
+	// Only MessageFlow's own answers (JSON in its shape) pass through: a 404 HTML page from a wrong
+	// Base URL is not "no results" (Get Many returned an empty list for it, without a word).
+	if (options.passThrough?.includes(answer.status) && parsedBody !== undefined && parsed.success) return { status: answer.status, body: redact(body, call.secrets) };
 	if (answer.status < 200 || answer.status >= 300) {
 		throw failure(
 			ctx,

@@ -112,12 +112,17 @@ function readSettings(ctx: IExecuteFunctions, message: OutgoingMessage): SendSet
 	};
 }
 
+/** The number a message went to, under either name SMS Bridge's documents use for it. */
+function recipientOf(message: BridgeMessage): string | undefined {
+	return message.to || message.target_phone || undefined;
+}
+
 export function toOutput(message: BridgeMessage, extra: IDataObject = {}): MessageOutput {
 	return {
 		provider: PROVIDER_ID,
 		messageId: message.id ?? null,
 		direction: 'outbound',
-		recipient: message.to ?? null,
+		recipient: recipientOf(message) ?? null,
 		status: normaliseStatus(message.status),
 		providerStatus: message.status ?? null,
 		segments: null,
@@ -151,17 +156,26 @@ const ALREADY_SENT = 'A message with this External ID already existed, so it was
  * silently skipped with another person's message.
  */
 function existingResult(existing: BridgeMessage, recipient: string, message: OutgoingMessage, externalId: string): RecipientResult {
-	if (existing.to && digitsOf(existing.to) !== digitsOf(recipient)) {
+	const existingTo = recipientOf(existing);
+	if (existingTo && digitsOf(existingTo) !== digitsOf(recipient)) {
 		return {
 			recipient,
 			error: new InvalidInputError(
 				'External ID',
-				`SMS Bridge already has a message with External ID "${externalId}", to ${existing.to}: nothing was sent to ${recipient}`,
+				`SMS Bridge already has a message with External ID "${externalId}", to ${existingTo}: nothing was sent to ${recipient}`,
 				'Give each message its own External ID, e.g. {{ $json.id }}: an External ID names one message.',
 			),
 		};
 	}
-	return { recipient, message: { ...toOutput(existing, { alreadySent: true, note: ALREADY_SENT }), segments: message.segments.segments, encoding: message.segments.encoding } };
+	// An answer that names no number cannot show that the message went to this recipient: it is
+	// not sent again (a retry must not text anyone twice), and the note says what is unconfirmed.
+	const note = existingTo
+		? ALREADY_SENT
+		: `${ALREADY_SENT} SMS Bridge's answer does not say to which number it went: if this External ID may have been used for someone else, check the message in SMS Bridge.`;
+	return {
+		recipient,
+		message: { ...toOutput(existing, { alreadySent: true, note }), recipient, segments: message.segments.segments, encoding: message.segments.encoding },
+	};
 }
 
 /**

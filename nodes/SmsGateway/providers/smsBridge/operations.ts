@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { InvalidInputError } from '../../shared/errors';
+import { InvalidInputError, preview } from '../../shared/errors';
 import type { ProviderOperation } from '../types';
 import { acceptedMessage, anyObject, pending } from './schemas';
 import { normaliseStatus } from './status';
@@ -186,7 +186,17 @@ const gatewayQueue: Record<string, ProviderOperation> = {
 			if (!/^\d+$/.test(id)) {
 				throw new InvalidInputError('Message ID', id === '' ? 'no message ID given' : `"${id}" is not a message ID`, 'Map the messageId of a claimed message, e.g. from Claim Pending.');
 			}
-			const status = String(ctx.getNodeParameter('queueStatus', itemIndex, 'sms_sent'));
+			const status = String(ctx.getNodeParameter('queueStatus', itemIndex, 'sms_sent') ?? '').trim();
+			// An expression can give any text; SMS Bridge refuses one it does not know, and with
+			// Continue On Fail the report would be lost: the message offered again when its lease
+			// ends, and texted twice.
+			if (!REPORTABLE.some((option) => option.value === status)) {
+				throw new InvalidInputError(
+					'Status',
+					status === '' ? 'no status given' : `"${preview(status)}" is not a status SMS Bridge takes`,
+					`Use one of: ${REPORTABLE.map((option) => `${String(option.value)} (${option.name})`).join(', ')}.`,
+				);
+			}
 			const options = ctx.getNodeParameter('queueOptions', itemIndex, {}) as IDataObject;
 			const details: IDataObject = {};
 			if (options.device) details.device = options.device;

@@ -24,6 +24,10 @@ export const message = z
 		id,
 		to: z.string().nullable().optional(),
 		text: z.string().nullable().optional(),
+		// get.php's fields are not published; the one message row in the documents (pending.php)
+		// names the number and text this way.
+		target_phone: z.string().nullable().optional(),
+		message_text: z.string().nullable().optional(),
 		status: z.string().nullable().optional(),
 		external_id: z.string().nullable().optional(),
 		sender: z.string().nullable().optional(),

@@ -24,10 +24,18 @@ export async function deviceStatus(ctx: IExecuteFunctions, itemIndex: number, de
 	};
 }
 
+/** A created thing's ID as output, with a note where the answer named none. */
+function created(name: string, id: string | undefined, where: string): IDataObject {
+	return id === undefined
+		? { [name]: null, note: `SMSGateway24 reported success without an ID: it was created; find its ID in the SMSGateway24 panel (${where}).` }
+		: { [name]: id };
+}
+
 export async function createTag(ctx: IExecuteFunctions, ledger: SendLedger, itemIndex: number, title: string): Promise<IDataObject> {
 	const fields = { title };
 	const { value: answer } = await ledger.once(['smsGateway24/savetag', itemIndex, fields], async () => await callSmsGateway24(ctx, 'savetag', fields, tagAnswer, { itemIndex }));
-	return { tagId: answer.tag_id, title, raw: answer as IDataObject };
+	const { note, ...tagId } = created('tagId', answer.tag_id ?? answer.id, 'Tags');
+	return { ...tagId, title, ...(note === undefined ? {} : { note }), raw: answer as IDataObject };
 }
 
 export async function createContact(
@@ -38,7 +46,8 @@ export async function createContact(
 ): Promise<IDataObject> {
 	const fields = { phone: contact.phone, tag_id: contact.tagId, fullname: contact.name };
 	const { value: answer } = await ledger.once(['smsGateway24/savecontact', itemIndex, fields], async () => await callSmsGateway24(ctx, 'savecontact', fields, contactAnswer, { itemIndex }));
-	return { contactId: answer.contact_id, phone: contact.phone, tagId: contact.tagId, name: contact.name, raw: answer as IDataObject };
+	const { note, ...contactId } = created('contactId', answer.contact_id ?? answer.id, 'Contacts');
+	return { ...contactId, phone: contact.phone, tagId: contact.tagId, name: contact.name, ...(note === undefined ? {} : { note }), raw: answer as IDataObject };
 }
 
 export interface Newsletter {
@@ -60,12 +69,9 @@ export async function createNewsletter(ctx: IExecuteFunctions, ledger: SendLedge
 		time_to_send: newsletter.startTime,
 	};
 	const { value: answer } = await ledger.once(['smsGateway24/savepaket', itemIndex, fields], async () => await callSmsGateway24(ctx, 'savepaket', fields, newsletterAnswer, { itemIndex }));
-	return {
-		newsletterId: answer.paket_id,
-		...newsletter,
-		note: 'Open the SMSGateway24 app on the device and start the newsletter there: the API cannot start it.',
-		raw: answer as IDataObject,
-	};
+	const { note, ...newsletterId } = created('newsletterId', answer.paket_id ?? answer.paket ?? answer.id, 'Newsletters');
+	const start = 'Open the SMSGateway24 app on the device and start the newsletter there: the API cannot start it.';
+	return { ...newsletterId, ...newsletter, note: note === undefined ? start : `${note} ${start}`, raw: answer as IDataObject };
 }
 
 /** Tag IDs from a comma-separated text, a number or a list; `single` where one tag is taken (a contact). */

@@ -70,6 +70,12 @@ export const deviceStatusAnswer = envelope.extend({
 	title: z.string().optional().nullable(),
 });
 
-export const tagAnswer = envelope.extend({ tag_id: id });
-export const contactAnswer = envelope.extend({ contact_id: id });
-export const newsletterAnswer = envelope.extend({ paket_id: id });
+/**
+ * What a create answers. The documents name `tag_id`, `contact_id` and `paket_id`, but both official
+ * SDKs read a newsletter's ID from `paket`: every reading is taken, and an answer that reports
+ * success without any of them is still a success (the thing was created), not an error that a
+ * Retry On Fail would meet as "may already have been done".
+ */
+export const tagAnswer = envelope.extend({ tag_id: id.optional(), id: id.optional() });
+export const contactAnswer = envelope.extend({ contact_id: id.optional(), id: id.optional() });
+export const newsletterAnswer = envelope.extend({ paket_id: id.optional(), paket: id.optional(), id: id.optional() });
