@@ -193,6 +193,21 @@ describe('MessageFlow', () => {
 		expect(list.some((request) => request.query.sender === 'ACME' && request.query.limit === '3')).toBe(true);
 	});
 
+	it('Get Many lists an entry pushed from one page into the next (a message sent meanwhile) once', async () => {
+		const entry = (id: number) => ({ smsId: id, phoneNumber: `+4850030${String(1000 + id)}`, status: 'Delivered', sender: 'ACME' });
+		// Page 1 holds ids 1001…2; by the time page 2 is read a new message (1002) came first, so
+		// page 2 starts with id 2 again.
+		const first = Array.from({ length: 1000 }, (_, index) => entry(1001 - index));
+		sim.addFault({ provider: 'messageflow', method: 'GET', pathIncludes: 'offset=0', kind: 'status', status: 200, body: { data: first, errors: [], meta: {} } });
+		sim.addFault({ provider: 'messageflow', method: 'GET', pathIncludes: 'offset=1000', kind: 'status', status: 200, body: { data: [entry(2), entry(1)], errors: [], meta: {} } });
+		const run = await runMessageFlow(sim, { parameters: { resource: 'message', operation: 'getMany', returnAll: true } });
+		expect(run.error).toBeUndefined();
+		const ids = run.items.map((item) => item.json.messageId);
+		expect(ids).toHaveLength(1001);
+		expect(new Set(ids).size).toBe(1001);
+		expect(ids.at(-1)).toBe('1');
+	});
+
 	it('Get Many meeting a 404 page that is not MessageFlow’s (a wrong Base URL) is an error, not an empty list', async () => {
 		sim.addFault({ provider: 'messageflow', method: 'GET', kind: 'html', status: 404 });
 		const run = await runMessageFlow(sim, { parameters: { resource: 'message', operation: 'getMany', returnAll: true }, continueOnFail: true });

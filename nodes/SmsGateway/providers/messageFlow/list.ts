@@ -84,12 +84,21 @@ export const getMany: NonNullable<MessagingCapability['getMany']> = {
 	async execute(ctx, itemIndex, limit) {
 		const qs = readFilters(ctx, itemIndex);
 		const messages: MessageOutput[] = [];
+		const seen = new Set<string>();
 		for (let offset = 0; limit === undefined || messages.length < limit; ) {
 			const pageSize = limit === undefined ? PAGE_SIZE : Math.min(PAGE_SIZE, limit - messages.length);
 			// 404 means "no results" for a list: an empty page, not an error.
 			const { status, body } = await callMessageFlow(ctx, { method: 'GET', path: '/v2.1/sms', qs: { ...qs, offset, limit: pageSize }, itemIndex, passThrough: [404] });
 			const page = status === 404 ? [] : (body.data ?? []);
-			messages.push(...page.map(toOutput));
+			for (const message of page.map(toOutput)) {
+				// The pages are read by offset: a message sent while they are read shifts the later
+				// pages by one. Where entries carry an ID, one pushed into the next page is not listed
+				// twice. (A To filter fixed at the start would also keep one from being skipped, but
+				// it would hide the newest messages whenever n8n's clock runs behind MessageFlow's.)
+				if (message.messageId !== null && seen.has(message.messageId)) continue;
+				if (message.messageId !== null) seen.add(message.messageId);
+				messages.push(message);
+			}
 			if (page.length < pageSize) break;
 			offset += page.length;
 		}
