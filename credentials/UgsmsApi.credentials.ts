@@ -58,7 +58,7 @@ export class UgsmsApi implements ICredentialType {
 		rules: [
 			{ type: 'responseSuccessBody', properties: { key: 'error', value: 'API key is required', message: 'UGSMS received no API key. Enter it in the credential.' } },
 			{ type: 'responseSuccessBody', properties: { key: 'error', value: 'Invalid API key', message: 'UGSMS refused the API key: it is wrong, or was regenerated or revoked.' } },
-			{ type: 'responseSuccessBody', properties: { key: 'error', value: 'API key has expired', message: 'The API key has expired. Make a new one (API Key → Regenerate) and enter it here.' } },
+			{ type: 'responseSuccessBody', properties: { key: 'error', value: 'API key has expired', message: 'The API key has expired. Make a new one (SMS Gateway node: API Key → Regenerate, with the Username and Password authentication, as an expired key cannot replace itself) and enter it here.' } },
 			{
 				type: 'responseSuccessBody',
 				properties: { key: 'success', value: undefined, message: "UGSMS did not confirm the API key. Check the key, and the Base URL (https://ugsms.com, without /api/v2)." },

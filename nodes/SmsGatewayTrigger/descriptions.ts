@@ -36,6 +36,7 @@ function eventsField(providerId: string, statuses: NormalisedStatus[]): INodePro
 	// starts with all of them on, or it would start nothing.
 	const outcomes = DEFAULT_EVENTS.filter((status) => statuses.includes(status));
 	field.default = outcomes.length > 0 ? outcomes : [...statuses];
+	if (outcomes.length === 0) field.description = 'What starts the workflow (on by default)';
 	return field;
 }
 

@@ -45,8 +45,8 @@ export async function after({ n8n }) {
 /** Message → Send: what each provider must show, and what belongs to other providers only. */
 const SEND_FIELDS = {
 	SMSGateway24: { shows: ['recipients', 'message', 'device', 'channel'], hides: ['sender', 'ugsmsSenderId', 'authentication'] },
-	MessageFlow: { shows: ['recipients', 'message', 'sender'], hides: ['device', 'channel', 'ugsmsSenderId'] },
-	'SMS Bridge': { shows: ['recipients', 'message', 'sender'], hides: ['device', 'channel', 'ugsmsSenderId', 'authentication'] },
+	MessageFlow: { shows: ['recipients', 'message', 'sender'], hides: ['device', 'channel', 'ugsmsSenderId', 'smsBridgeSender'] },
+	'SMS Bridge': { shows: ['recipients', 'message', 'smsBridgeSender'], hides: ['device', 'channel', 'ugsmsSenderId', 'authentication', 'sender'] },
 	UGSMS: { shows: ['authentication', 'recipients', 'message', 'ugsmsSenderId'], hides: ['device', 'channel', 'sender'] },
 };
 

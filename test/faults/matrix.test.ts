@@ -93,7 +93,7 @@ const providers: ProviderUnderTest[] = [
 					operation,
 					recipients: recipients[index],
 					message: 'Fault matrix',
-					sender: 'client',
+					smsBridgeSender: 'client',
 					smsBridgeOptions: operation === 'sendBulk' ? { concurrency: 2 } : {},
 				}),
 			}),

@@ -1,4 +1,4 @@
-import { NodeHelpers, type INode, type INodeProperties, type INodePropertyOptions } from 'n8n-workflow';
+import { NodeHelpers, type INode, type INodeParameters, type INodeProperties, type INodePropertyOptions } from 'n8n-workflow';
 import { providedOperation } from '../../nodes/SmsGateway/actions/provided';
 import { operations as messageOperations } from '../../nodes/SmsGateway/actions/message';
 import { SmsGateway } from '../../nodes/SmsGateway/SmsGateway.node';
@@ -116,6 +116,36 @@ describe('node layout in the editor', () => {
 		expect(shown({ provider: 'smsBridge' })).toEqual(['smsBridgeApi']);
 		expect(shown({ provider: 'ugsms' })).toEqual(['ugsmsApi']);
 		expect(shown({ provider: 'ugsms', authentication: 'usernamePassword' })).toEqual(['ugsmsAccountApi']);
+	});
+
+	it('lets an SMSGateway24 WhatsApp image go without text (n8n does not run a node with an empty required field)', () => {
+		const node: INode = { id: 'n', name: 'SMS Gateway', type: 'smsGateway', typeVersion: 1, position: [0, 0], parameters: {} };
+		node.parameters = NodeHelpers.getNodeParameters(
+			properties,
+			{ resource: 'message', operation: 'send', provider: 'smsGateway24', recipients: '+4915752982212', message: '', device: { __rl: true, mode: 'id', value: '260' }, channel: 4, smsGateway24Options: { imageBinaryProperty: 'data' } },
+			true,
+			false,
+			node,
+			description,
+		)!;
+		expect(NodeHelpers.getNodeParametersIssues(properties, node, description)?.parameters?.message).toBeUndefined();
+	});
+
+	it('no provider’s field takes another provider’s value when the Provider is changed', () => {
+		// n8n keeps a value across a Provider change when the next provider's field has the same
+		// name: a field shown for two providers must mean the same thing for both, default included.
+		const node: INode = { id: 'n', name: 'SMS Gateway', type: 'smsGateway', typeVersion: 1, position: [0, 0], parameters: {} };
+		const resolve = (parameters: INodeParameters) => NodeHelpers.getNodeParameters(properties, parameters, true, false, node, description) ?? {};
+		for (const operation of ['send', 'sendBulk']) {
+			for (const from of PROVIDERS) {
+				for (const to of PROVIDERS) {
+					if (from === to) continue;
+					const switched = resolve({ ...resolve({ resource: 'message', operation, provider: from.id }), provider: to.id });
+					const fresh = resolve({ resource: 'message', operation, provider: to.id });
+					expect([from.id, to.id, operation, switched]).toEqual([from.id, to.id, operation, fresh]);
+				}
+			}
+		}
 	});
 });
 

@@ -175,6 +175,30 @@ export async function toE164(raw: string, defaultCountry: string, field = RECIPI
 /** How a provider wants numbers written. Where its documents are unclear, the user can choose. */
 export type NumberFormat = 'e164' | 'digits' | 'national';
 
+/** The one country a provider's national numbers belong to (written without a country code). */
+export interface HomeCountry {
+	provider: string;
+	/** E.164 prefix, e.g. +256. */
+	callingCode: string;
+	/** How the provider would read a national number, e.g. "Ugandan". */
+	adjective: string;
+}
+
+/**
+ * Written nationally, a foreign number loses its country code and the provider would read it as
+ * one of its own country: a wrong recipient, or a refusal. So Number Format "National" takes only
+ * numbers of the provider's country; the error says which number and what to change.
+ */
+export function requireHomeNumber(phones: PhoneNumbers, e164: string, format: NumberFormat, home: HomeCountry): void {
+	if (format !== 'national' || e164.startsWith(home.callingCode)) return;
+	const country = phones.countryOf(e164) ?? 'another country';
+	throw new InvalidInputError(
+		RECIPIENT_FIELD,
+		`${e164} is a number from ${country}, and Number Format "National" writes numbers without their country code, so ${home.provider} would read it as ${home.adjective}`,
+		`Send only to ${home.adjective} numbers, or choose an international Number Format in the options if your ${home.provider} account sends abroad.`,
+	);
+}
+
 export const NUMBER_FORMAT_OPTIONS = [
 	{ name: 'International With + (+48601234567)', value: 'e164' },
 	{ name: 'International Digits Only (48601234567)', value: 'digits' },

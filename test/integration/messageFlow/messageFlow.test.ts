@@ -114,6 +114,17 @@ describe('MessageFlow', () => {
 		expect(run.items[1].json.error).toBe('Recipients: MessageFlow refused +48500109999: Blocked by operator: The operator refuses messages to 500109999 (500109999)');
 	});
 
+	it('with Number Format National, a number from outside Poland is refused before sending (written without its code it would go to a Polish number)', async () => {
+		const run = await runMessageFlow(sim, {
+			parameters: { ...send, recipients: '+48500100200, +4915752982212', messageFlowOptions: { numberFormat: 'national' } },
+			continueOnFail: true,
+		});
+		expect(run.items).toHaveLength(1);
+		expect(run.items[0].json.error).toBe('Recipients: +4915752982212 is a number from DE, and Number Format "National" writes numbers without their country code, so MessageFlow would read it as Polish');
+		expect(String(run.items[0].json.description)).toMatch(/^Send only to Polish numbers, or choose an international Number Format/);
+		expect(sends(sim)).toHaveLength(0);
+	});
+
 	it('finds a number MessageFlow writes back in another form (national, 00…), and does not call an unmentioned one refused', async () => {
 		const answer = (phoneNumbers: string[]) => ({
 			data: phoneNumbers.map((phoneNumber) => ({ sender: 'ACME', phoneNumber, status: 1, createTime: '2026-11-24 10:00:00', numberOfParts: 1 })),

@@ -2,7 +2,7 @@ import type { SmsBridgeProvider } from '../../../simulator/providers/smsbridge';
 import { startSimulator, type Simulator } from '../../../simulator/server';
 import { bridgeRequests, runSmsBridge, smsBridgeCredentials } from '../../harness/smsBridge';
 
-const send = { resource: 'message', operation: 'send', recipients: '+48123456789', message: 'Visit confirmed for 14:30', sender: 'client' };
+const send = { resource: 'message', operation: 'send', recipients: '+48123456789', message: 'Visit confirmed for 14:30', smsBridgeSender: 'client' };
 
 describe('SMS Bridge', () => {
 	let sim: Simulator;
@@ -126,7 +126,7 @@ describe('SMS Bridge', () => {
 
 	it('Send Bulk refuses an External ID shared by several items before sending anything', async () => {
 		const phones = ['+48500000081', '+48500000082', '+48500000083'];
-		const parameters = (index: number) => ({ resource: 'message', operation: 'sendBulk', recipients: phones[index], message: 'Hi', sender: 'client', smsBridgeOptions: { externalId: 'CAMPAIGN-1' } });
+		const parameters = (index: number) => ({ resource: 'message', operation: 'sendBulk', recipients: phones[index], message: 'Hi', smsBridgeSender: 'client', smsBridgeOptions: { externalId: 'CAMPAIGN-1' } });
 		const stopped = await runSmsBridge(sim, { items: phones.map((phone) => ({ phone })), parameters });
 		expect(stopped.error?.message).toBe('Not sent: the bulk send stopped at an error (External ID: "CAMPAIGN-1" is also the External ID of item 1)');
 		expect(bridgeRequests(sim, 'messages/send.php')).toHaveLength(0);
@@ -154,7 +154,7 @@ describe('SMS Bridge', () => {
 		const phones = Array.from({ length: 9 }, (_, index) => `+4850010${String(1000 + index)}`);
 		const run = await runSmsBridge(sim, {
 			items: phones.map((phone) => ({ phone })),
-			parameters: (index) => ({ resource: 'message', operation: 'sendBulk', recipients: phones[index], message: `Code ${index}`, sender: 'client', smsBridgeOptions: { concurrency: 3 } }),
+			parameters: (index) => ({ resource: 'message', operation: 'sendBulk', recipients: phones[index], message: `Code ${index}`, smsBridgeSender: 'client', smsBridgeOptions: { concurrency: 3 } }),
 		});
 		expect(run.error).toBeUndefined();
 		expect(run.items.map((item) => item.json.recipient)).toEqual(phones);

@@ -28,10 +28,12 @@ export const messageTextField: INodeProperties = {
 	name: 'message',
 	type: 'string',
 	default: '',
-	required: true,
+	// Not marked required: an SMSGateway24 WhatsApp image (Options → Image) goes without text, and
+	// n8n will not run a node with an empty required field. An empty text without an image is
+	// still refused when the node runs, naming this field.
 	typeOptions: { rows: 4 },
 	description:
-		'The text to send. Up to 160 plain characters fit one SMS; accents outside the GSM alphabet and emoji switch to 70 per SMS. The output shows the parts used.',
+		'The text to send (needed unless SMSGateway24 sends a WhatsApp image). Up to 160 plain characters fit one SMS; accents outside the GSM alphabet and emoji switch to 70 per SMS. The output shows the parts used.',
 };
 
 /** The Default Country field, checked: '' when empty. */

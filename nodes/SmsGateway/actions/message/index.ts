@@ -32,7 +32,7 @@ const OPTIONS: Record<MessageOperation, INodePropertyOptions> = {
 		name: 'Get Many',
 		value: 'getMany',
 		action: 'Get many messages',
-		description: 'List sent and received messages, with filters',
+		description: 'List messages with filters: sent ones, and received ones where the provider lists them (SMSGateway24)',
 	},
 };
 

@@ -19,7 +19,7 @@ interface Entry {
 export const sendBulk: NonNullable<MessagingCapability['sendBulk']> = {
 	fields: bulkFields,
 	async prepare(ctx, message) {
-		return readSendSettings(ctx, message);
+		return await readSendSettings(ctx, message);
 	},
 	async send(ctx, prepared, ledger) {
 		const options = ctx.getNodeParameter('messageFlowOptions', 0, {}) as IDataObject;

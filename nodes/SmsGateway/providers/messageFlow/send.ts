@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { InvalidInputError } from '../../shared/errors';
-import { digitsOf, loadPhoneNumbers, NUMBER_FORMAT_OPTIONS, type NumberFormat } from '../../shared/phone';
+import { digitsOf, loadPhoneNumbers, NUMBER_FORMAT_OPTIONS, requireHomeNumber, type HomeCountry, type NumberFormat } from '../../shared/phone';
 import { maxUnitsFor } from '../../shared/segments';
 import { scheduleTime } from '../../shared/time';
 import type { MessageOutput } from '../../shared/types';
@@ -47,7 +47,7 @@ const commonOptions: INodeProperties[] = [
 		type: 'options',
 		options: NUMBER_FORMAT_OPTIONS,
 		default: 'e164',
-		description: 'How recipients are written in the request. MessageFlow does not document one; international with + is the default.',
+		description: 'How recipients are written in the request. MessageFlow does not document one; international with + is the default. National takes Polish numbers only (others would lose their country code).',
 	},
 	{
 		displayName: 'Schedule Time',
@@ -131,7 +131,19 @@ export interface SendSettings {
 	numberFormat: NumberFormat;
 }
 
-export function readSendSettings(ctx: IExecuteFunctions, message: OutgoingMessage): SendSettings {
+/** MessageFlow is a Polish service: a national number is read as Polish. */
+const POLAND: HomeCountry = { provider: 'MessageFlow', callingCode: '+48', adjective: 'Polish' };
+
+export async function readSendSettings(ctx: IExecuteFunctions, message: OutgoingMessage): Promise<SendSettings> {
+	const settings = readSendFields(ctx, message);
+	if (settings.numberFormat === 'national') {
+		const phones = await loadPhoneNumbers();
+		for (const recipient of message.recipients) requireHomeNumber(phones, recipient, settings.numberFormat, POLAND);
+	}
+	return settings;
+}
+
+function readSendFields(ctx: IExecuteFunctions, message: OutgoingMessage): SendSettings {
 	const { itemIndex } = message;
 	if (message.segments.segments > MAX_PARTS) {
 		throw new InvalidInputError(
@@ -286,7 +298,7 @@ function requestError(problems: Problem[]): InvalidInputError {
 export const send: MessagingCapability['send'] = {
 	fields: sendFields,
 	async prepare(ctx, message, ledger) {
-		const settings = readSendSettings(ctx, message);
+		const settings = await readSendSettings(ctx, message);
 		return async () => {
 			const entries = message.recipients.map((recipient) => ({ recipient, message }));
 			try {

@@ -47,7 +47,9 @@ const sendOptions: INodeProperties[] = [
 
 const senderField: INodeProperties = {
 	displayName: 'Sender',
-	name: 'sender',
+	// Not `sender`: MessageFlow's Sender ID has that name, and n8n keeps a value across a provider
+	// change when the name is the same (SMS Bridge's "client" went to MessageFlow as a Sender ID).
+	name: 'smsBridgeSender',
 	type: 'string',
 	default: 'client',
 	required: true,
@@ -92,7 +94,7 @@ interface SendSettings {
 
 function readSettings(ctx: IExecuteFunctions, message: OutgoingMessage): SendSettings {
 	const { itemIndex } = message;
-	const sender = String(ctx.getNodeParameter('sender', itemIndex, '') ?? '').trim();
+	const sender = String(ctx.getNodeParameter('smsBridgeSender', itemIndex, '') ?? '').trim();
 	if (sender === '') throw new InvalidInputError('Sender', 'no sender given', 'Enter the sender name, e.g. client.');
 	const options = ctx.getNodeParameter('smsBridgeOptions', itemIndex, {}) as IDataObject;
 	const externalId = String(options.externalId ?? '').trim();
@@ -273,7 +275,7 @@ export const getStatusFields: INodeProperties[] = [
 			{ name: 'External ID', value: 'externalId' },
 		],
 		default: 'id',
-		description: 'Whether the Message ID field holds SMS Bridge’s message ID or your own External ID',
+		description: 'Whether the Message ID field holds SMS Bridge’s message ID or your own External ID (commas separate several either way)',
 	},
 ];
 

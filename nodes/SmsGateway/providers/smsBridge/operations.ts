@@ -105,7 +105,7 @@ const apiKey: Record<string, ProviderOperation> = {
 const REPORTABLE = [
 	{ name: 'Sent', value: 'sms_sent', description: 'The message went out' },
 	{ name: 'Failed', value: 'failed', description: 'It could not be sent; give the reason as Error' },
-	{ name: 'Claimed (Keep the Lease)', value: 'claimed', description: 'Still working on it: renews the lease so it is not offered again yet' },
+	{ name: 'Claimed (Still Working)', value: 'claimed', description: 'Still working on it: reported as claimed (SMS Bridge’s documents do not say whether this extends the lease)' },
 ];
 
 const gatewayQueue: Record<string, ProviderOperation> = {
@@ -115,12 +115,12 @@ const gatewayQueue: Record<string, ProviderOperation> = {
 		description: 'Take queued messages to deliver them (n8n acts as the gateway phone); each becomes an item',
 		fields: [
 			{
-				displayName: 'Limit',
+				displayName: 'Claim Limit',
 				name: 'claimLimit',
 				type: 'number',
 				typeOptions: { minValue: 1, maxValue: 100 },
 				default: 50,
-				description: 'Max number of results to return',
+				description: 'How many queued messages to claim (1–100). Each is held for this workflow until its lease ends: report each with Report Status, or it is offered again then.',
 			},
 		],
 		execute: async (ctx, itemIndex) => {

@@ -20,7 +20,17 @@ const account: Record<string, ProviderOperation> = {
 		name: 'Get Balance',
 		action: 'Get the account balance',
 		description: 'The credit left on the UGSMS account (needs the API key authentication)',
-		fields: [],
+		// The Operation dropdown is shared with SMS Bridge and shows one text for both: the UGSMS
+		// condition is said where it applies.
+		fields: [
+			{
+				displayName: 'UGSMS gives the balance to the API Key authentication only. With Username and Password, each send reports the balance left in its output (raw.data.remaining_balance).',
+				name: 'ugsmsBalanceNotice',
+				type: 'notice',
+				default: '',
+				displayOptions: { show: { authentication: ['usernamePassword'] } },
+			},
+		],
 		execute: async (ctx, itemIndex) => {
 			const auth = authOf(ctx, itemIndex);
 			requireApiKey(auth, 'Get Balance', 'With Username and Password, a send reports the balance left in its output (raw.data.remaining_balance).');
@@ -38,7 +48,7 @@ const expiryField: INodeProperties = {
 	type: 'number',
 	typeOptions: { minValue: 0, maxValue: MAX_EXPIRY_DAYS },
 	default: 0,
-	description: 'How long the new key works, from 1 to 365 days. 0 leaves it without an expiry date.',
+	description: 'How long the new key works, from 1 to 365 days. 0 sends no expiry, so UGSMS’s own default applies (its documents do not say which).',
 };
 
 function readExpiryDays(ctx: IExecuteFunctions, itemIndex: number): number | undefined {
@@ -105,7 +115,16 @@ const apiKey: Record<string, ProviderOperation> = {
 		name: 'Generate',
 		action: 'Generate an API key',
 		description: 'Make an API key for the v2 API when the account has none (UGSMS refuses while a key is active)',
-		fields: [expiryField],
+		fields: [
+			{
+				displayName: 'An account without a key signs in with Username and Password: choose that Authentication above (an API key credential needs the key this makes).',
+				name: 'ugsmsGenerateNotice',
+				type: 'notice',
+				default: '',
+				displayOptions: { show: { authentication: ['apiKey'] } },
+			},
+			expiryField,
+		],
 		execute: async (ctx, itemIndex) => await newKey(ctx, itemIndex, 'generateKey'),
 	},
 	regenerate: {

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { BulkStop, chunk, mapWithConcurrency } from '../../shared/batching';
 import { InvalidInputError } from '../../shared/errors';
 import type { SendLedger } from '../../shared/ledger';
-import { loadPhoneNumbers, NUMBER_FORMAT_OPTIONS, type NumberFormat, type PhoneNumbers } from '../../shared/phone';
+import { loadPhoneNumbers, NUMBER_FORMAT_OPTIONS, requireHomeNumber, type HomeCountry, type NumberFormat, type PhoneNumbers } from '../../shared/phone';
 import type { RateLimitSettings } from '../../shared/rateLimit';
 import type { MessageOutput } from '../../shared/types';
 import type { BulkResult, MessagingCapability, OutgoingMessage } from '../types';
@@ -105,6 +105,9 @@ export const bulkFields: INodeProperties[] = [
 	},
 ];
 
+/** UGSMS's documents use national Ugandan numbers (0701234567). */
+const UGANDA: HomeCountry = { provider: 'UGSMS', callingCode: '+256', adjective: 'Ugandan' };
+
 interface Numbered {
 	recipient: string;
 	/** How the number goes into the request (written when its request is built: writtenOf). */
@@ -168,16 +171,7 @@ export async function prepareSend(ctx: IExecuteFunctions, message: OutgoingMessa
 	const phones = await loadPhoneNumbers();
 	const numbers: Numbered[] = [];
 	for (const recipient of message.recipients) {
-		if (numberFormat === 'national' && !recipient.startsWith('+256')) {
-			// Written nationally, a foreign number loses its country code and UGSMS would read it
-			// as a Ugandan one: a wrong recipient, or a refusal of the whole request.
-			const country = phones.countryOf(recipient) ?? 'another country';
-			throw new InvalidInputError(
-				'Recipients',
-				`${recipient} is a number from ${country}, and Number Format "National" writes numbers without their country code, so UGSMS would read it as Ugandan`,
-				'Send only to Ugandan numbers, or choose an international Number Format in the options if your UGSMS account sends abroad.',
-			);
-		}
+		requireHomeNumber(phones, recipient, numberFormat, UGANDA);
 		numbers.push({ recipient, numberFormat });
 	}
 	return {
