@@ -275,8 +275,9 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
 		};
 		const answer = (response: ProviderResponse): void => {
 			if (res.destroyed || res.writableEnded) return;
-			record.response = writeProviderResponse(res, response);
-			record.durationMs = Date.now() - started;
+			record.response = writeProviderResponse(res, response, () => {
+				record.durationMs = Date.now() - started;
+			});
 		};
 
 		if (!fault) {

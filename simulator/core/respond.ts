@@ -12,8 +12,12 @@ function isTextual(contentType: string): boolean {
 	return /json|text|html|xml|urlencoded/i.test(contentType);
 }
 
-/** Writes a provider answer and returns what was written, for the request log. */
-export function writeProviderResponse(res: ServerResponse, response: ProviderResponse): WrittenResponse {
+/**
+ * Writes a provider answer and returns what was written, for the request log. `sent` runs as soon
+ * as the answer is handed to the socket, before the log copy is made (parsing a 500-message answer
+ * again took long enough, on a busy machine, to time the answer after the client already had it).
+ */
+export function writeProviderResponse(res: ServerResponse, response: ProviderResponse, sent?: () => void): WrittenResponse {
 	const headers: Record<string, string> = { ...(response.headers ?? {}) };
 	let payload: Buffer;
 	let contentType = response.contentType;
@@ -30,6 +34,7 @@ export function writeProviderResponse(res: ServerResponse, response: ProviderRes
 	headers['Content-Length'] = String(payload.length);
 	res.writeHead(response.status, headers);
 	res.end(payload);
+	sent?.();
 
 	let body: unknown;
 	if (!contentType || isTextual(contentType)) {
