@@ -38,7 +38,20 @@ describe('quoting an answer that is not JSON (describeBody)', () => {
 		expect(describeBody('{"data":{"key":"ug-new-key-123"')).toContain('"key":"***"');
 		expect(describeBody('sendto=%2B4915752982212&body=Hello&token=c3a3bc210e34&sim=0')).toBe('text that is not JSON ("sendto=%2B4915752982212&body=Hello&token=***&sim=0")');
 		expect(describeBody('email=a%40b.c&pass=hunter22')).toContain('pass=***');
-		// Ordinary fields stay readable.
+		// Ordinary fields stay readable: a name is secret by its words, not by letters inside it.
 		expect(describeBody('error=device not found&device_id=260')).toContain('device_id=260');
+		expect(describeBody('Search keyword=hello&author=Jane')).toContain('keyword=hello&author=Jane');
+		expect(describeBody('{"monkey":"banana","passenger":"p"')).toContain('{"monkey":"banana","passenger":"p"');
+		expect(describeBody('{"sessionToken":"s3","X-API-Key":"k1","Authorization":"Bearer x"')).toContain('{"sessionToken":"***","X-API-Key":"***","Authorization":"***"');
+	});
+
+	it('quotes a long run of letters without stalling (an unbounded name pattern took minutes on it)', () => {
+		const body = `${'x'.repeat(96)}auth`.repeat(400);
+		expect(describeBody(body)).toBe(`text that is not JSON ("${'x'.repeat(80)}")`);
+		expect(describeBody(`"${'auth'.repeat(10_000)}`)).toMatch(/^text that is not JSON \("("auth)/);
+	});
+
+	it('quotes an answer n8n handed over parsed as its JSON, not as "an empty answer"', () => {
+		expect(describeBody({ errors: { phoneNumbers: 'invalid' }, token: 'abc' })).toBe('an answer of an unexpected shape ("{"errors":{"phoneNumbers":"invalid"},"token":"***"}")');
 	});
 });

@@ -42,8 +42,18 @@ export function retryAfterSeconds(answer: ProviderAnswer, now = Date.now()): num
 function bodyText(body: unknown): string {
 	if (typeof body === 'string') return body;
 	if (body instanceof Uint8Array) return new TextDecoder().decode(body);
+	// n8n's request helper hands JSON answers over parsed.
+	if (body !== null && typeof body === 'object') return JSON.stringify(body) ?? '';
 	return '';
 }
+
+/** Whether an answer has a body at all (an empty one says nothing about who sent it). */
+export function hasBody(body: unknown): boolean {
+	return bodyText(body).trim() !== '';
+}
+
+/** How much of a body is looked at to quote 80 characters of it (a body can be megabytes). */
+const QUOTED_PART = 4096;
 
 /**
  * A short description of a body that is not the JSON we expected, for error messages. The
@@ -54,24 +64,40 @@ export function describeBody(body: unknown, secrets: string[] = []): string {
 	const text = redact(bodyText(body).trim(), secrets);
 	if (text === '') return 'an empty answer';
 	if (/^<(!doctype|html|head|body)/i.test(text)) {
-		const title = /<title>([^<]*)<\/title>/i.exec(text)?.[1]?.trim();
+		const title = /<title>([^<]*)<\/title>/i.exec(text.slice(0, QUOTED_PART))?.[1]?.trim();
 		return title ? `an HTML page ("${title.slice(0, 80)}")` : 'an HTML page';
 	}
-	return `text that is not JSON ("${hideSecretFields(text).slice(0, 80)}")`;
+	const quote = hideSecretFields(text.slice(0, QUOTED_PART)).slice(0, 80);
+	return typeof body === 'object' && !(body instanceof Uint8Array) ? `an answer of an unexpected shape ("${quote}")` : `text that is not JSON ("${quote}")`;
 }
 
 /**
  * A cut-off JSON answer cannot be parsed, so the redaction that removes credential values from
  * parsed answers never sees it; a key or token the answer itself brings (UGSMS's new API key) would
- * be quoted as it is, and the quote is cut before the credential values are looked for, so even a
- * known secret could show in part. Values of fields named like secrets are blanked in the quoted
- * text: JSON fields, and form fields (an error page that echoes the request, `…&token=…`).
+ * be quoted as it is. Values of fields named like secrets are blanked in the quoted text: JSON
+ * fields, and form fields (an error page that echoes the request, `…&token=…`). A name is secret
+ * when one of its words is (api_key, X-API-Key, sessionToken, Authorization), not when it merely
+ * contains one (keyword, monkey, author, passenger).
  */
-const SECRET_NAME = String.raw`[\w-]*(?:api[_-]?key|key|token|pass(?:word|wd)?|secret|auth\w*)[\w-]*`;
-const SECRET_JSON_FIELD = new RegExp(String.raw`("${SECRET_NAME}"\s*:\s*")[^"]*("?)`, 'gi');
-const SECRET_FORM_FIELD = new RegExp(String.raw`((?:^|[?&\s])${SECRET_NAME}=)[^&\s"]*`, 'gi');
+const SECRET_WORDS = new Set(['key', 'apikey', 'token', 'pass', 'passwd', 'password', 'passcode', 'pin', 'secret', 'auth', 'authorization', 'bearer', 'credential', 'credentials']);
+
+function isSecretName(name: string): boolean {
+	const words = name
+		.replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+		.toLowerCase()
+		.split(/[\s_-]+/)
+		.filter((word) => word !== '');
+	return words.some((word) => SECRET_WORDS.has(word)) || SECRET_WORDS.has(words.join(''));
+}
+
+// Names are bounded (64 characters): an unbounded name pattern took minutes on long runs of letters.
+const JSON_FIELD = /("([\w-]{1,64})"\s*:\s*")[^"]*("?)/g;
+const FORM_FIELD = /((?:^|[?&\s])([\w-]{1,64})=)[^&\s"]*/g;
+
 export function hideSecretFields(text: string): string {
-	return text.replace(SECRET_JSON_FIELD, '$1***$2').replace(SECRET_FORM_FIELD, '$1***');
+	return text
+		.replace(JSON_FIELD, (field: string, head: string, name: string, close: string) => (isSecretName(name) ? `${head}***${close}` : field))
+		.replace(FORM_FIELD, (field: string, head: string, name: string) => (isSecretName(name) ? `${head}***` : field));
 }
 
 /** Parses a JSON body; returns undefined when it is not JSON (empty, HTML, cut off). */

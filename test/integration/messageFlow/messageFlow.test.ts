@@ -225,5 +225,10 @@ describe('MessageFlow', () => {
 		expect(run.items).toHaveLength(1);
 		expect(String(run.items[0].json.error)).toMatch(/^MessageFlow answered "GET \/v2.1\/sms" with HTTP 404 \(an HTML page/);
 		expect(String(run.items[0].json.description)).toMatch(/Base URL/);
+		// MessageFlow's own 404 body is not published: an empty one is still "no results".
+		sim.addFault({ provider: 'messageflow', method: 'GET', kind: 'empty', status: 404 });
+		const empty = await runMessageFlow(sim, { parameters: { resource: 'message', operation: 'getMany', returnAll: true } });
+		expect(empty.error).toBeUndefined();
+		expect(empty.items).toHaveLength(0);
 	});
 });

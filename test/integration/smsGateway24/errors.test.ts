@@ -140,6 +140,32 @@ describe('SMSGateway24 · errors', () => {
 		expect(received(sim, 'addsms')).toHaveLength(0);
 	});
 
+	it('logs in once for requests that start together without a token (a bulk send’s batches)', async () => {
+		// The device check's login fails (the check is then skipped), so the three batches start
+		// together with no token: one logs in, the others wait for its token.
+		const credentials = passwordCredentials(sim);
+		sim.addFault({ provider: 'smsgateway24', pathIncludes: 'gettoken', kind: 'status', status: 500 });
+		const phones = ['+4915752982212', '+4915752982213', '+4915752982214'];
+		const run = await runSmsGateway24(sim, {
+			items: phones.map((phone) => ({ phone })),
+			credentials,
+			parameters: (index) => ({
+				resource: 'message',
+				operation: 'sendBulk',
+				recipients: phones[index],
+				message: 'Hello',
+				device: { __rl: true, mode: 'id', value: '260' },
+				smsGateway24Options: { batchSize: 1, concurrency: 3 },
+			}),
+		});
+		expect(run.error).toBeUndefined();
+		expect(run.items.map((item) => item.json.status)).toEqual(['queued', 'queued', 'queued']);
+		expect(received(sim, 'gettoken')).toHaveLength(2); // the device check's failed login, then one
+		const tokens = received(sim, 'addalotofsms').map((request) => request.body.token);
+		expect(tokens).toHaveLength(3);
+		expect(new Set(tokens)).toEqual(new Set([credentials.smsGateway24Api.sessionToken]));
+	});
+
 	it('hides a token fetched at login in this very run when an error page echoes the request', async () => {
 		// No token stored yet: n8n logs in for the run's first request, the device check, and that
 		// request meets an error page quoting it as sent (form text, token included). The check's

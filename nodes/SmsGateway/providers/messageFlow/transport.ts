@@ -1,5 +1,5 @@
 import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
-import { describeBody, httpStatusAdvice, parseJsonBody } from '../../shared/http';
+import { describeBody, hasBody, httpStatusAdvice, parseJsonBody } from '../../shared/http';
 import { redact, secretValues } from '../../shared/redact';
 import { acceptedWithoutResult, callProvider, failure, unreadableAnswer, type ProviderCall, type ProviderContext } from '../../shared/transport';
 import { answer as answerSchema, type Answer, type Problem } from './schemas';
@@ -69,9 +69,11 @@ export async function callMessageFlow(ctx: ProviderContext, options: MessageFlow
 	if (answer.status === 202) {
 		throw acceptedWithoutResult(ctx, call, answer, 'Look for the messages in Message → Get Many before sending again.');
 	}
-	// Only MessageFlow's own answers (JSON in its shape) pass through: a 404 HTML page from a wrong
-	// Base URL is not "no results" (Get Many returned an empty list for it, without a word).
-	if (options.passThrough?.includes(answer.status) && parsedBody !== undefined && parsed.success) return { status: answer.status, body: redact(body, call.secrets) };
+	// A page of text or HTML (a wrong Base URL's 404) is not MessageFlow's answer, so it does not
+	// pass through as "no results" (Get Many returned an empty list for it, without a word). Any
+	// JSON, or no body at all, may be MessageFlow's: its 404 body is not published.
+	const notMessageFlow = parsedBody === undefined && hasBody(answer.body);
+	if (options.passThrough?.includes(answer.status) && !notMessageFlow) return { status: answer.status, body: redact(body, call.secrets) };
 	if (answer.status < 200 || answer.status >= 300) {
 		throw failure(
 			ctx,

@@ -58,6 +58,9 @@ export function adviceFor(message: string): string {
 	return 'Check the values sent in this item against the SMSGateway24 documentation.';
 }
 
+/** Logins under way, by the credentials object n8n writes their token into. */
+const loggingIn = new WeakMap<ICredentialDataDecryptedObject, Promise<void>>();
+
 /**
  * Calls one SMSGateway24 method and returns its answer checked against `schema`.
  * Every failure becomes an error that names the method, says what the API said and what to do,
@@ -102,15 +105,30 @@ export async function callSmsGateway24<S extends ZodTypeAny>(
 	// hidden like the others in anything this call quotes (an error page echoing the request showed
 	// it), and a bulk send's later requests (one shared credentials object, shared/parameters.ts)
 	// go out with it instead of logging in again.
-	if (credentials.authMethod !== 'token') handTo(credentials);
+	let loggedIn: (() => void) | undefined;
+	if (credentials.authMethod !== 'token') {
+		handTo(credentials);
+		// Requests that start together (a bulk send's batches) without a token would each log in,
+		// each token overwriting the last in the shared object: one logs in, the others wait for
+		// its token.
+		for (let pending = loggingIn.get(credentials); !credentials.sessionToken && pending; pending = loggingIn.get(credentials)) await pending;
+		if (!credentials.sessionToken) loggingIn.set(credentials, new Promise<void>((resolve) => (loggedIn = resolve)));
+	}
 
 	let refreshed: ICredentialDataDecryptedObject | undefined;
 	for (;;) {
-		const answer = await callProvider(ctx, call).catch((error: Error) => {
-			throw /login or password|login failed/i.test(error.message)
-				? failure(ctx, call, `${PROVIDER} login failed: ${error.message.replace(/^.*login failed:\s*/i, '')}`, "Check the credential's email and password.")
-				: error;
-		});
+		const answer = await callProvider(ctx, call)
+			.catch((error: Error) => {
+				throw /login or password|login failed/i.test(error.message)
+					? failure(ctx, call, `${PROVIDER} login failed: ${error.message.replace(/^.*login failed:\s*/i, '')}`, "Check the credential's email and password.")
+					: error;
+			})
+			.finally(() => {
+				if (!loggedIn) return;
+				loggingIn.delete(credentials);
+				loggedIn();
+				loggedIn = undefined;
+			});
 		// After a re-login, the new token is in the copy handed for it.
 		if (refreshed?.sessionToken) credentials.sessionToken = refreshed.sessionToken;
 		const token = credentials.sessionToken;
