@@ -205,6 +205,12 @@ describe('SMS Bridge', () => {
 		expect(bridgeRequests(sim, 'messages/status.php')[1].body).toMatchObject({ status: 'failed', details: { error: 'No signal' } });
 	});
 
+	it('Claim Pending names its Claim Limit field when the limit is out of range', async () => {
+		const run = await runSmsBridge(sim, { parameters: { resource: 'gatewayQueue', operation: 'claimPending', claimLimit: 500 } });
+		expect(run.error?.message).toBe('Claim Limit: 500 is not between 1 and 100');
+		expect(bridgeRequests(sim, 'messages/pending.php')).toHaveLength(0);
+	});
+
 	it('Report Status refuses a status SMS Bridge does not take (from an expression), naming the field, before reporting', async () => {
 		const run = await runSmsBridge(sim, {
 			continueOnFail: true,

@@ -126,7 +126,7 @@ const gatewayQueue: Record<string, ProviderOperation> = {
 		execute: async (ctx, itemIndex) => {
 			const limit = Number(ctx.getNodeParameter('claimLimit', itemIndex, 50));
 			if (!Number.isInteger(limit) || limit < 1 || limit > 100) {
-				throw new InvalidInputError('Limit', `${String(limit)} is not between 1 and 100`, 'Claim between 1 and 100 messages at a time.');
+				throw new InvalidInputError('Claim Limit', `${String(limit)} is not between 1 and 100`, 'Claim between 1 and 100 messages at a time.');
 			}
 			const answer = await callSmsBridge(ctx, { method: 'GET', path: 'messages/pending.php', qs: { limit }, itemIndex }, pending);
 			const messages = answer.ok ? (answer.data.messages ?? []) : [];

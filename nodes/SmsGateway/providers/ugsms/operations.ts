@@ -59,7 +59,7 @@ function readExpiryDays(ctx: IExecuteFunctions, itemIndex: number): number | und
 		throw new InvalidInputError(
 			'Expires After (Days)',
 			`"${String(raw)}" is not a whole number of days from 1 to ${MAX_EXPIRY_DAYS}`,
-			`UGSMS accepts 1 to ${MAX_EXPIRY_DAYS} days. Enter 0 for a key without an expiry date.`,
+			`UGSMS accepts 1 to ${MAX_EXPIRY_DAYS} days. Enter 0 to send none (UGSMS’s own default then applies).`,
 		);
 	}
 	return days;
