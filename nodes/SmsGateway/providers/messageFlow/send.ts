@@ -276,7 +276,6 @@ export async function sendToNumbers(
 /** A number as digits without leading zeros, to compare the forms MessageFlow may write it in. */
 const numberKey = (value: unknown): string => digitsOf(value).replace(/^0+/, '');
 
-
 /** The node's name for each field of the request, for errors MessageFlow reports by its own name. */
 const FIELD_NAMES = new Map<string, string>([
 	...[senderField, ...commonOptions].map((field): [string, string] => [field.name, field.displayName]),

@@ -24,18 +24,16 @@ export async function deviceStatus(ctx: IExecuteFunctions, itemIndex: number, de
 	};
 }
 
-/** A created thing's ID as output, with a note where the answer named none. */
-function created(name: string, id: string | undefined, where: string): IDataObject {
-	return id === undefined
-		? { [name]: null, note: `SMSGateway24 reported success without an ID: it was created; find its ID in the SMSGateway24 panel (${where}).` }
-		: { [name]: id };
+/** The note for a create whose success answer named no ID (see the create schemas). */
+function noIdNote(where: string): string {
+	return `SMSGateway24 reported success without an ID: it was created; find its ID in the SMSGateway24 panel (${where}).`;
 }
 
 export async function createTag(ctx: IExecuteFunctions, ledger: SendLedger, itemIndex: number, title: string): Promise<IDataObject> {
 	const fields = { title };
 	const { value: answer } = await ledger.once(['smsGateway24/savetag', itemIndex, fields], async () => await callSmsGateway24(ctx, 'savetag', fields, tagAnswer, { itemIndex }));
-	const { note, ...tagId } = created('tagId', answer.tag_id ?? answer.id, 'Tags');
-	return { ...tagId, title, ...(note === undefined ? {} : { note }), raw: answer as IDataObject };
+	const tagId = answer.tag_id ?? answer.id;
+	return { tagId: tagId ?? null, title, ...(tagId === undefined ? { note: noIdNote('Tags') } : {}), raw: answer as IDataObject };
 }
 
 export async function createContact(
@@ -46,8 +44,8 @@ export async function createContact(
 ): Promise<IDataObject> {
 	const fields = { phone: contact.phone, tag_id: contact.tagId, fullname: contact.name };
 	const { value: answer } = await ledger.once(['smsGateway24/savecontact', itemIndex, fields], async () => await callSmsGateway24(ctx, 'savecontact', fields, contactAnswer, { itemIndex }));
-	const { note, ...contactId } = created('contactId', answer.contact_id ?? answer.id, 'Contacts');
-	return { ...contactId, phone: contact.phone, tagId: contact.tagId, name: contact.name, ...(note === undefined ? {} : { note }), raw: answer as IDataObject };
+	const contactId = answer.contact_id ?? answer.id;
+	return { contactId: contactId ?? null, phone: contact.phone, tagId: contact.tagId, name: contact.name, ...(contactId === undefined ? { note: noIdNote('Contacts') } : {}), raw: answer as IDataObject };
 }
 
 export interface Newsletter {
@@ -69,9 +67,9 @@ export async function createNewsletter(ctx: IExecuteFunctions, ledger: SendLedge
 		time_to_send: newsletter.startTime,
 	};
 	const { value: answer } = await ledger.once(['smsGateway24/savepaket', itemIndex, fields], async () => await callSmsGateway24(ctx, 'savepaket', fields, newsletterAnswer, { itemIndex }));
-	const { note, ...newsletterId } = created('newsletterId', answer.paket_id ?? answer.paket ?? answer.id, 'Newsletters');
+	const newsletterId = answer.paket_id ?? answer.paket ?? answer.id;
 	const start = 'Open the SMSGateway24 app on the device and start the newsletter there: the API cannot start it.';
-	return { ...newsletterId, ...newsletter, note: note === undefined ? start : `${note} ${start}`, raw: answer as IDataObject };
+	return { newsletterId: newsletterId ?? null, ...newsletter, note: newsletterId === undefined ? `${noIdNote('Newsletters')} ${start}` : start, raw: answer as IDataObject };
 }
 
 /** Tag IDs from a comma-separated text, a number or a list; `single` where one tag is taken (a contact). */
