@@ -1,5 +1,5 @@
 import { NodeApiError, NodeOperationError, type IDataObject, type INodeExecutionData, type IPollFunctions } from 'n8n-workflow';
-import { advanceCursor, CURSOR_LIMITS, loadCursor, newestEvent, querySince, saveCursor } from '../SmsGateway/shared/cursor';
+import { advanceCursor, CURSOR_LIMITS, listScope, loadCursorFor, newestEvent, querySince, saveCursor } from '../SmsGateway/shared/cursor';
 import { InvalidInputError, toNodeError } from '../SmsGateway/shared/errors';
 import { matchesEvents, type TriggerEvent } from '../SmsGateway/shared/events';
 import { DEFAULT_TRACKING_HOURS } from './descriptions';
@@ -47,13 +47,10 @@ async function collect(ctx: IPollFunctions, now: number): Promise<TriggerEvent[]
 	}
 
 	const lister = source.prepare(ctx, { events: selected });
-	// The cursor is per provider and list: switching provider starts afresh (like a first activation).
-	// A list narrowed to the chosen events carries on from the cursor of the provider's whole list,
-	// which saw everything the narrow one shows: a change of Events (or an update that brought the
-	// narrow list) misses nothing that arrived in between. Not the other way round: the narrow
-	// list's cursor never saw the rest, which would all look new (a burst of old events).
-	const scope = lister.scope ? `${provider.id}:${lister.scope}` : provider.id;
-	const cursor = manual ? undefined : (loadCursor(staticData, scope) ?? (lister.scope ? loadCursor(staticData, provider.id) : undefined));
+	// The cursor is per provider and list: switching provider starts afresh (like a first
+	// activation), and so does a list that shows more than the cursor's (see loadCursorFor).
+	const scope = listScope(provider.id, lister.filters);
+	const cursor = manual ? undefined : loadCursorFor(staticData, scope);
 	// A list the last poll could not finish goes on where it stopped, from the same start.
 	const resume = cursor?.resume;
 	const since = resume?.since ?? querySince(cursor, now, lookbackMs);

@@ -47,14 +47,15 @@ export interface ListPollSource extends PollSourceBase {
 	 * lister: every message created since `sinceMs` (provider clock), with `complete` false when
 	 * the time budget cut the listing short; a paged list then says in `resumeAt` where to go on
 	 * (the next poll asks again from there, `from`). `events` are the chosen ones: a provider whose list
-	 * can be narrowed to them may ask for less, and names that narrower list in `scope` (the
-	 * cursor of one list does not carry over to another).
+	 * can be narrowed to them may ask for less. `filters` name everything that narrows the list
+	 * (the events asked for, a device, senders), each as one word such as `device=260`: the cursor
+	 * carries over only to the same list or a narrower one (see listScope in shared/cursor.ts).
 	 */
 	prepare(
 		ctx: IPollFunctions,
 		choice: { events: readonly string[] },
 	): {
-		scope?: string;
+		filters?: string[];
 		list(query: { sinceMs: number; now: number; deadline?: number; from?: number }): Promise<{ records: PolledRecord[]; complete: boolean; resumeAt?: number }>;
 	};
 }

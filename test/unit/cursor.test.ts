@@ -1,4 +1,4 @@
-import { advanceCursor, CURSOR_LIMITS, LATE_ARRIVAL_MS, loadCursor, newestEvent, querySince, saveCursor, type ListCursor, type PolledRecord } from '../../nodes/SmsGateway/shared/cursor';
+import { advanceCursor, CURSOR_LIMITS, LATE_ARRIVAL_MS, listScope, loadCursor, loadCursorFor, newestEvent, querySince, saveCursor, type ListCursor, type PolledRecord } from '../../nodes/SmsGateway/shared/cursor';
 import type { TriggerEvent } from '../../nodes/SmsGateway/shared/events';
 import type { NormalisedStatus } from '../../nodes/SmsGateway/shared/types';
 
@@ -155,6 +155,21 @@ describe('polling cursor', () => {
 		expect(loadCursor(back, 'test')).toEqual(cursor as ListCursor);
 		expect(loadCursor(back, 'other')).toBeUndefined();
 		expect(loadCursor({ cursor: { v: 2 } }, 'test')).toBeUndefined();
+	});
+
+	it('carries over to the same list or a narrower one of the same provider, without the other list’s place', () => {
+		const { cursor } = advanceCursor(undefined, [record('1', T0, 'queued')], options({ scope: listScope('smsGateway24', ['received']) }));
+		const staticData = {};
+		saveCursor(staticData, { ...cursor, resume: { since: T0, offset: 1000 } });
+		expect(listScope('smsGateway24', ['received', 'device=260', 'received'])).toBe('smsGateway24:device=260:received');
+		expect(loadCursorFor(staticData, 'smsGateway24:received')).toMatchObject({ scope: 'smsGateway24:received', resume: { offset: 1000 } });
+		const narrower = loadCursorFor(staticData, 'smsGateway24:device=260:received')!;
+		expect(narrower).toMatchObject({ scope: 'smsGateway24:device=260:received', ids: cursor.ids });
+		expect(narrower.resume).toBeUndefined();
+		expect(loadCursorFor(staticData, 'smsGateway24')).toBeUndefined();
+		expect(loadCursorFor(staticData, 'smsGateway24:device=260')).toBeUndefined();
+		expect(loadCursorFor(staticData, 'messageFlow:received')).toBeUndefined();
+		expect(loadCursorFor({}, 'smsGateway24')).toBeUndefined();
 	});
 
 	it('newestEvent picks the newest record the filter accepts', () => {

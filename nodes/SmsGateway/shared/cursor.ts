@@ -70,6 +70,37 @@ export const CURSOR_LIMITS = {
 
 const STATIC_KEY = 'cursor';
 
+/**
+ * The scope of a provider's list: its id and the words of the filters that narrow it, sorted
+ * (`smsGateway24:device=260:received`). Values in the words must not hold `:` (encode them).
+ */
+export function listScope(provider: string, filters: readonly string[] = []): string {
+	return [provider, ...[...new Set(filters)].sort()].join(':');
+}
+
+/**
+ * The stored cursor for a list of this scope, also when it was kept for a broader list of the
+ * same provider (a subset of the filters: all phones, then one; every event, then Message
+ * Received alone). A broader list saw everything the narrower one shows, so carrying on from it
+ * misses nothing that arrived while the workflow was changed. Never the other way round: a
+ * narrower or another list never saw the rest, which would all look new (a Device or Senders
+ * changed to include more reported up to the whole tracking window again), so such a change
+ * starts afresh, like a first activation. Where a cut-short poll stopped (`resume`) belongs to
+ * the list that was read, and is dropped with another scope.
+ */
+export function loadCursorFor(staticData: IDataObject, scope: string): ListCursor | undefined {
+	const stored = (staticData[STATIC_KEY] as ListCursor | undefined)?.scope;
+	if (typeof stored !== 'string') return undefined;
+	if (stored === scope) return loadCursor(staticData, scope);
+	const [provider, ...filters] = scope.split(':');
+	const [storedProvider, ...storedFilters] = stored.split(':');
+	if (storedProvider !== provider || !storedFilters.every((filter) => filters.includes(filter))) return undefined;
+	const cursor = loadCursor(staticData, stored);
+	if (!cursor) return undefined;
+	delete cursor.resume;
+	return { ...cursor, scope };
+}
+
 export function loadCursor(staticData: IDataObject, scope: string): ListCursor | undefined {
 	const stored = staticData[STATIC_KEY] as ListCursor | undefined;
 	if (!stored || typeof stored !== 'object' || stored.v !== 1 || stored.scope !== scope || typeof stored.time !== 'number') return undefined;

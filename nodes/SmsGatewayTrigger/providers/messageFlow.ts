@@ -59,6 +59,8 @@ export const messageFlowTrigger: TriggerProvider = {
 			const options = ctx.getNodeParameter('options', {}) as { statusCodes?: string };
 			const statusCodes = parseStatusMap(options.statusCodes);
 			return {
+				// Sorted and without repeats: "SHOP, ACME" is the same list as "ACME,SHOP".
+				filters: senders.length > 0 ? [`senders=${encodeURIComponent([...new Set(senders)].sort().join(','))}`] : [],
 				async list({ sinceMs, now, deadline, from }) {
 					return await listMessageFlowRecords(ctx, { sinceMs, now, senders, statusCodes, deadline, from });
 				},

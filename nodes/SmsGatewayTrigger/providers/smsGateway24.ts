@@ -66,7 +66,7 @@ export const smsGateway24Trigger: TriggerProvider = {
 			// asks for those alone.
 			const receivedOnly = events.length > 0 && events.every((event) => event === 'received');
 			return {
-				scope: receivedOnly ? 'received' : undefined,
+				filters: [...(receivedOnly ? ['received'] : []), ...(deviceId === undefined ? [] : [`device=${deviceId}`])],
 				async list({ sinceMs, now }) {
 					return { records: await listSmsGateway24Records(ctx, { sinceMs, now, deviceId, receivedOnly }), complete: true };
 				},

@@ -248,6 +248,29 @@ describe('SMS Gateway Poll Trigger · SMSGateway24', () => {
 		expect(sim.requests({ provider: 'smsgateway24', pathIncludes: 'getallsms' }).at(-1)?.body.device_id).toBe('260');
 	});
 
+	it('a Device changed to more phones starts afresh; narrowed to one phone, it carries on', async () => {
+		// Phone 260 got messages hours ago, before the workflow was activated for phone 1576.
+		for (const from of ['+4917600000001', '+4917600000002']) incoming(from, 'from before the workflow', 260);
+		for (const [index, message] of [...state().messages.values()].entries()) message.createdAt = Date.now() - (2 + index) * 3600_000;
+		const staticData: IDataObject = {};
+		const warehouse = { device: { ...device, value: '1576' } };
+		expect((await pollSg24(staticData, warehouse)).output).toBeNull();
+		expect(staticData.cursor).toMatchObject({ scope: 'smsGateway24:device=1576' });
+		// All phones: the 1576 list never saw phone 260's messages; they are history, not new.
+		expect((await pollSg24(staticData, { device: { ...device, value: '' } })).output).toBeNull();
+		expect(staticData.cursor).toMatchObject({ scope: 'smsGateway24' });
+		// Narrowed again, the list of all phones saw everything phone 260 shows: a message that
+		// came in while the workflow was changed is still reported.
+		incoming('+4917600000003', 'while the Device was changed', 260);
+		const narrowed = await pollSg24(staticData, { device });
+		expect(narrowed.items.map((item) => item.text)).toEqual(['while the Device was changed']);
+		expect(staticData.cursor).toMatchObject({ scope: 'smsGateway24:device=260' });
+		// Received only, on phone 260: narrower still, it carries on too.
+		incoming('+4917600000004', 'one more', 260);
+		expect((await pollSg24(staticData, { device, events: ['received'] })).items.map((item) => item.text)).toEqual(['one more']);
+		expect(staticData.cursor).toMatchObject({ scope: 'smsGateway24:device=260:received' });
+	});
+
 	it('stops following a message that never finishes once it leaves the tracking window', async () => {
 		const staticData: IDataObject = {};
 		await pollSg24(staticData, { options: { trackingHours: 1 } });
@@ -474,6 +497,25 @@ describe('SMS Gateway Poll Trigger · MessageFlow', () => {
 		expect(tooMany.error?.message).toBe('Senders: 11 senders given; MessageFlow filters by at most 10');
 		const badCodes = await pollMf({}, { options: { statusCodes: '4=arrived' } });
 		expect(badCodes.error?.message).toBe('Status Codes: cannot read "4=arrived"');
+	});
+
+	it('Senders changed to include more start afresh; narrowed, they carry on', async () => {
+		await send('+48500100200', 'SHOP');
+		sim.advance(3);
+		for (const message of state().messages.values()) message.createdAt = Date.now() - 5 * 3600_000;
+		const staticData: IDataObject = {};
+		expect((await pollMf(staticData, { senders: 'ACME', ...CODES })).output).toBeNull();
+		expect((await pollMf(staticData, { senders: 'ACME', ...CODES })).output).toBeNull();
+		// All senders: SHOP's message from five hours ago was never in the ACME list; not new.
+		expect((await pollMf(staticData, { senders: '', ...CODES })).output).toBeNull();
+		expect(staticData.cursor).toMatchObject({ scope: 'messageFlow' });
+		// Narrowed (in another order and spacing: the same list), a send in between is reported.
+		await send('+48500100201', 'ACME');
+		sim.advance(3);
+		const narrowed = await pollMf(staticData, { senders: 'SHOP ,ACME', ...CODES });
+		expect(narrowed.items.map((item) => item.recipient)).toEqual(['+48500100201']);
+		expect(staticData.cursor).toMatchObject({ scope: 'messageFlow:senders=ACME%2CSHOP' });
+		expect((await pollMf(staticData, { senders: 'ACME, SHOP', ...CODES })).output).toBeNull();
 	});
 
 	it('"Fetch test event" shows the newest status without moving the cursor', async () => {
