@@ -75,12 +75,16 @@ export function matchesEvents(event: TriggerEvent, selected: readonly string[]):
 /**
  * The identity of an event for de-duplication: provider, message and status. A status is taken by
  * the provider's own code, so two codes that normalise alike (SMSGateway24's 1 and 3, both
- * "queued") are still two events. A payload without a message id is identified by its content.
+ * "queued") are still two events. A payload without a message id is identified by its content,
+ * and so is the status of a report whose status field the node does not know (providerStatus
+ * null): two such reports of one message (accepted, then delivered) are two events, not a
+ * duplicate.
  */
 export function eventKey(event: TriggerEvent): string {
-	const status = event.providerStatus ?? event.status;
-	if (event.messageId !== null && event.messageId !== '') return `${event.provider}:${event.messageId}:${String(status)}`;
-	return `${event.provider}:#${fingerprint(event.raw)}:${String(status)}`;
+	const hasId = event.messageId !== null && event.messageId !== '';
+	const content = hasId && event.providerStatus !== null ? undefined : fingerprint(event.raw);
+	const status = event.providerStatus ?? `${event.status}#${content}`;
+	return hasId ? `${event.provider}:${event.messageId}:${String(status)}` : `${event.provider}:#${content}:${String(status)}`;
 }
 
 /** A stable hash of a JSON value (object members sorted), for payloads that carry no id. */

@@ -384,6 +384,22 @@ describe('SMS Gateway Trigger · MessageFlow webhooks from the simulator', () =>
 		expect(incoming.items).toMatchObject([{ event: 'received', sender: '+48500100201', text: 'TAK' }]);
 	});
 
+	it('two different reports of one message under an unknown status name are two events; a copy of either is one', async () => {
+		const staticData: IDataObject = {};
+		const accepted = { smsId: 'a1', phoneNumber: '+48500100200', dlr: 'ACCEPTD' };
+		const delivered = { smsId: 'a1', phoneNumber: '+48500100200', dlr: 'DELIVRD' };
+		const first = await callWebhook({ parameters: mf({ authentication: 'none' }), body: accepted, staticData });
+		const second = await callWebhook({ parameters: mf({ authentication: 'none' }), body: delivered, staticData });
+		expect([...first.items, ...second.items]).toMatchObject([
+			{ messageId: 'a1', status: 'unknown', providerStatus: null, raw: accepted },
+			{ messageId: 'a1', status: 'unknown', providerStatus: null, raw: delivered },
+		]);
+		// The copy is taken apart from the content (members in another order are the same report).
+		const copy = await callWebhook({ parameters: mf({ authentication: 'none' }), body: { dlr: 'DELIVRD', phoneNumber: '+48500100200', smsId: 'a1' }, staticData });
+		expect(copy.response).toMatchObject({ status: 200, body: { status: 'duplicate' } });
+		expect(copy.items).toEqual([]);
+	});
+
 	it('keeps secrets out of items, answers and logs', async () => {
 		const calls = [
 			await callWebhook({ parameters: mf(), credentials: basicCredential, body: { smsId: '1', status: 'Delivered', phoneNumber: '+4850' }, headers: { authorization: `Basic ${Buffer.from(`${BASIC.user}:${BASIC.password}`).toString('base64')}` } }),
