@@ -12,10 +12,13 @@ export async function checkWebhookSecret(this: ICredentialTestFunctions, credent
 	if ('name' in data || 'secret' in data) {
 		const name = String(data.name ?? '').trim();
 		if (!HEADER_NAME.test(name)) return { status: 'Error', message: `"${name}" cannot be an HTTP header name: use letters, digits and dashes, e.g. X-Webhook-Secret.` };
-		if (['authorization', 'content-type', 'content-length', 'host'].includes(name.toLowerCase())) {
-			return { status: 'Error', message: `${name} is a standard header that every request carries; choose your own name, e.g. X-Webhook-Secret.` };
+		// Authorization is fine (a panel may only let one set that header, e.g. to "Bearer …"); these
+		// three are written by the sender's HTTP client itself and cannot carry a secret.
+		if (['content-type', 'content-length', 'host'].includes(name.toLowerCase())) {
+			return { status: 'Error', message: `${name} is a standard header that the sender's HTTP client writes itself; choose your own name, e.g. X-Webhook-Secret.` };
 		}
-		if (String(data.secret ?? '').length < MIN_SECRET_LENGTH) {
+		// HTTP drops spaces around a header value, and so does the check (shared/webhookAuth.ts).
+		if (String(data.secret ?? '').trim().length < MIN_SECRET_LENGTH) {
 			return { status: 'Error', message: `The header value is shorter than ${MIN_SECRET_LENGTH} characters: use a long random string.` };
 		}
 		return { status: 'OK', message: 'The header and its secret are usable. Enter the same in the provider’s panel.' };

@@ -19,6 +19,11 @@ describe('webhook authentication', () => {
 		expect(checkHeaderSecret({}, 'X-Webhook-Secret', 'abcdefghijkl')).toBe(false);
 		// An empty configured secret never matches (not even an empty header).
 		expect(checkHeaderSecret({ 'x-webhook-secret': '' }, 'X-Webhook-Secret', '')).toBe(false);
+		expect(checkHeaderSecret({ 'x-webhook-secret': '' }, 'X-Webhook-Secret', '  ')).toBe(false);
+		// A secret pasted with a space at the end: HTTP delivers the value without it.
+		expect(checkHeaderSecret({ 'x-webhook-secret': 'abcdefghijkl' }, 'X-Webhook-Secret', 'abcdefghijkl ')).toBe(true);
+		// The Authorization header works like any other.
+		expect(checkHeaderSecret({ authorization: 'Bearer abcdefghijkl' }, 'Authorization', 'Bearer abcdefghijkl')).toBe(true);
 	});
 
 	it('checks basic auth (user and password, colons allowed in the password)', () => {
@@ -34,7 +39,9 @@ describe('webhook authentication', () => {
 		const test = (data: Record<string, string>) => checkWebhookSecret.call({} as never, { id: '1', name: 'x', type: 't', data });
 		await expect(test({ name: 'X-Webhook-Secret', secret: 'long-enough-secret' })).resolves.toMatchObject({ status: 'OK' });
 		await expect(test({ name: 'X Webhook', secret: 'long-enough-secret' })).resolves.toMatchObject({ status: 'Error' });
-		await expect(test({ name: 'Authorization', secret: 'long-enough-secret' })).resolves.toMatchObject({ status: 'Error' });
+		await expect(test({ name: 'Authorization', secret: 'Bearer long-enough-secret' })).resolves.toMatchObject({ status: 'OK' });
+		await expect(test({ name: 'Content-Type', secret: 'long-enough-secret' })).resolves.toMatchObject({ status: 'Error' });
+		await expect(test({ name: 'X-Webhook-Secret', secret: 'short       ' })).resolves.toMatchObject({ status: 'Error' });
 		await expect(test({ name: 'X-Webhook-Secret', secret: 'short' })).resolves.toMatchObject({ status: 'Error' });
 		await expect(test({ user: 'hooks', password: 'long-enough-pass' })).resolves.toMatchObject({ status: 'OK' });
 		await expect(test({ user: '', password: 'long-enough-pass' })).resolves.toMatchObject({ status: 'Error' });

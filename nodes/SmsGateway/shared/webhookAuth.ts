@@ -31,10 +31,13 @@ export function headerOf(headers: Record<string, HeaderValue>, name: string): st
 }
 
 export function checkHeaderSecret(headers: Record<string, HeaderValue>, name: string, expected: string): boolean {
-	if (name.trim() === '' || expected === '') return false;
+	// HTTP drops spaces and tabs around a header value on the way, so a secret typed or pasted with
+	// one at either end could never match: it is compared without them.
+	const secret = expected.trim();
+	if (name.trim() === '' || secret === '') return false;
 	const given = headerOf(headers, name);
 	// Compare even when the header is missing, so that both cases take the same time.
-	const equal = safeEqual(given ?? '', expected);
+	const equal = safeEqual(given ?? '', secret);
 	return given !== undefined && equal;
 }
 
