@@ -295,6 +295,19 @@ describe('SMS Gateway Poll Trigger · SMSGateway24', () => {
 		expect((await pollSg24(staticData)).items.map((item) => item.text)).toEqual(['during the outage']);
 	});
 
+	it('says in the log when SMSGateway24 counts more messages than its list holds', async () => {
+		const staticData: IDataObject = {};
+		await pollSg24(staticData);
+		const stored = (id: number) => ({ id, sendto: '+4917600000001', body: `message ${id}`, status: 5, deviceid: 260, created: { date: '2026-11-24 10:00:00.000000', timezone_type: 3, timezone: 'UTC' } });
+		sim.addFault({ provider: 'smsgateway24', pathIncludes: 'getallsms', kind: 'status', status: 200, body: { error: 0, count: 5, smss: { 1: stored(1), 2: stored(2), 3: stored(3) } } } as never);
+		const run = await pollSg24(staticData);
+		expect(run.error).toBeUndefined();
+		expect(run.logs.join('\n')).toContain('SMSGateway24 counted 5 messages since');
+		expect(run.logs.join('\n')).toContain('but listed 3');
+		// A list that holds what it counts says nothing.
+		expect((await pollSg24(staticData)).logs.join('\n')).not.toContain('counted');
+	});
+
 	it('names a wrong device ID', async () => {
 		const run = await pollSg24({}, { device: { __rl: true, mode: 'id', value: 'office' } });
 		expect(run.error?.message).toBe('Device: "office" is not a device ID');

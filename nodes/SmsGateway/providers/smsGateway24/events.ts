@@ -173,5 +173,14 @@ export async function listSmsGateway24Records(ctx: SmsGateway24Context, query: S
 	const answer = await callSmsGateway24(ctx, 'getallsms', fields, listAnswer);
 	const smss = answer.smss ?? [];
 	const list = Array.isArray(smss) ? smss : Object.values(smss);
+	// Whether SMSGateway24 caps the list is not published; its count says when it did. The list is
+	// read oldest first, so the newest messages would be the ones missing, poll after poll:
+	// that is said rather than passed over.
+	const counted = Number(answer.count);
+	if (Number.isFinite(counted) && counted > list.length) {
+		ctx.logger.warn(
+			`SMSGateway24 counted ${counted} messages since ${fields.begindate as string} UTC but listed ${list.length}: the newest may not be reported. A shorter Tracking Window (or one Device, or Message Received alone) makes the list shorter.`,
+		);
+	}
 	return list.map((stored) => storedToEvent(stored, query.now)).filter((record): record is PolledRecord => record !== undefined);
 }
