@@ -382,6 +382,10 @@ describe('SMS Gateway Trigger · MessageFlow webhooks from the simulator', () =>
 		// An incoming message without a status is still read as one.
 		const incoming = await callWebhook({ parameters: mf({ authentication: 'none' }), body: { from: '+48500100201', text: 'TAK' }, staticData: {} });
 		expect(incoming.items).toMatchObject([{ event: 'received', sender: '+48500100201', text: 'TAK' }]);
+		// An incoming message that names its own status "received" is an incoming message, not a
+		// report about a message sent to its short code.
+		const withStatus = await callWebhook({ parameters: mf({ authentication: 'none' }), body: { id: 'mo-1', from: '+48500100202', to: '4080', message: 'STOP', status: 'received' }, staticData: {} });
+		expect(withStatus.items).toMatchObject([{ event: 'received', messageId: 'mo-1', sender: '+48500100202', to: '4080', text: 'STOP', status: 'received' }]);
 	});
 
 	it('two different reports of one message under an unknown status name are two events; a copy of either is one', async () => {

@@ -68,6 +68,16 @@ function kindOf(entry: IDataObject): 'delivery' | 'incoming' | 'other' | undefin
 }
 
 /**
+ * An entry whose status is named as an incoming one (`status: "received"`): an incoming message
+ * that carries a status field, not a report about a sent message (read as one, its sender and
+ * text were lost and the number it was sent to became the "recipient").
+ */
+function saysIncoming(entry: IDataObject): boolean {
+	const name = readStatus(entry).providerStatusText;
+	return name !== null && /^(received|incoming|inbound|mo)$/i.test(name);
+}
+
+/**
  * A report about a sent message: it names the message (id or phone number). Without a status
  * field the node recognises, it is read only when `withoutStatus` (after the other readings
  * failed): its status is then "unknown" (Other Status) and the payload is in `raw`, so the user
@@ -132,7 +142,11 @@ export function parseMessageFlowWebhook(body: unknown, { receivedAt, statusCodes
 		if (kind === 'incoming') event = incomingEvent(entry, receivedAt);
 		else if (kind === 'delivery') event = deliveryEvent(entry, receivedAt, statusCodes, true);
 		else if (kind === undefined) {
-			event = deliveryEvent(entry, receivedAt, statusCodes) ?? incomingEvent(entry, receivedAt) ?? deliveryEvent(entry, receivedAt, statusCodes, true);
+			event =
+				(saysIncoming(entry) ? incomingEvent(entry, receivedAt) : undefined) ??
+				deliveryEvent(entry, receivedAt, statusCodes) ??
+				incomingEvent(entry, receivedAt) ??
+				deliveryEvent(entry, receivedAt, statusCodes, true);
 		}
 		if (event) events.push(event);
 	}
