@@ -9,16 +9,36 @@ import { inDoubtCheckFirst, isInDoubt } from './transport';
  *
  * A run is identified by the execution, the node and where its input came from (the upstream
  * node's run index): a retry repeats all three, while a loop that reaches the node again with new
- * input does not, so deliberate repeats are still sent. The record lives in memory (retries run in
- * the same process, also in queue mode), holds only accepted answers, is dropped when the node
- * finishes without an error, and only the most recent runs are kept.
+ * input does not, so deliberate repeats are still sent. Within a run, a send is identified by what
+ * it is for (the operation, the items and recipients), not by its text or time: n8n evaluates the
+ * parameters again on a retry, and an expression such as `{{ $now.plus(1, 'hour') }}` in a Schedule
+ * Time or a text then gives another value, which made the retry a "new" send (texted twice).
+ * Tools called by an agent have no such run (no execute data; Retry On Fail does not apply): there
+ * two calls for one recipient are told apart by their content as well, or the second message would
+ * be taken for the first.
+ *
+ * The record lives in memory (retries run in the same process, also in queue mode), holds only
+ * accepted answers and is dropped when the node finishes without an error. A run that failed is
+ * kept while a retry may still come: n8n waits at most 5 seconds between tries; a run is dropped
+ * after RETRY_WINDOW_MS without a send. (Kept by count before, the 50 most recently started runs,
+ * a retry found its run gone when 50 other runs of the node started in between, e.g. a burst of
+ * webhook executions during a long bulk send, and sent everything again.) MAX_RUNS only bounds
+ * memory if runs fail faster than they expire; the least recently used go first.
  */
-const MAX_RUNS = 50;
-const runs = new Map<string, Map<string, unknown>>();
+const RETRY_WINDOW_MS = 15 * 60_000;
+const MAX_RUNS = 10_000;
 
-function runKey(ctx: IExecuteFunctions): string {
+interface Run {
+	accepted: Map<string, unknown>;
+	lastUsed: number;
+}
+
+const runs = new Map<string, Run>();
+
+function runKey(ctx: IExecuteFunctions): { key: string; hasRun: boolean } {
 	let source: unknown = null;
 	let runIndex: unknown = null;
+	let hasRun = true;
 	try {
 		const data = ctx.getExecuteData();
 		source = data.source;
@@ -26,8 +46,20 @@ function runKey(ctx: IExecuteFunctions): string {
 	} catch {
 		// Contexts without execute data (tools called by an agent) fall back to execution and node.
 		source = null;
+		hasRun = false;
 	}
-	return JSON.stringify([ctx.getExecutionId(), ctx.getNode().name, source, runIndex]);
+	return { key: JSON.stringify([ctx.getExecutionId(), ctx.getNode().name, source, runIndex]), hasRun };
+}
+
+/** Keeps a run as the most recently used, and lets go of those no retry can come for any more. */
+function touch(key: string, run: Run, now = Date.now()): void {
+	run.lastUsed = now;
+	runs.delete(key);
+	runs.set(key, run);
+	for (const [oldKey, old] of runs) {
+		if (runs.size <= MAX_RUNS && now - old.lastUsed <= RETRY_WINDOW_MS) break;
+		runs.delete(oldKey);
+	}
 }
 
 export function fingerprint(parts: unknown): string {
@@ -54,24 +86,31 @@ class InDoubt {
 export class SendLedger {
 	private readonly key: string;
 
-	private readonly accepted: Map<string, unknown>;
+	/** Whether this is a node run Retry On Fail can repeat (see runKey). */
+	private readonly hasRun: boolean;
+
+	private readonly run: Run;
+
+	private get accepted(): Map<string, unknown> {
+		return this.run.accepted;
+	}
 
 	constructor(ctx: IExecuteFunctions) {
-		this.key = runKey(ctx);
+		({ key: this.key, hasRun: this.hasRun } = runKey(ctx));
 		const existing = runs.get(this.key);
-		this.accepted = existing ?? new Map();
-		runs.delete(this.key);
-		runs.set(this.key, this.accepted);
-		while (runs.size > MAX_RUNS) runs.delete(runs.keys().next().value as string);
+		this.run = existing && Date.now() - existing.lastUsed <= RETRY_WINDOW_MS ? existing : { accepted: new Map(), lastUsed: 0 };
+		touch(this.key, this.run);
 	}
 
 	/**
-	 * Runs `send` unless the same send (same parts) was accepted earlier in this node run. A send
-	 * whose answer was lost (it may have gone out) is not repeated either: a retry reports it as
-	 * in doubt instead of risking a second message.
+	 * Runs `send` unless the same send was accepted earlier in this node run: the same operation
+	 * for the same items and recipients (`identity`); for an agent's tool call also the same
+	 * `content` (the request). A send whose answer was lost (it may have gone out) is not repeated
+	 * either: a retry reports it as in doubt instead of risking a second message.
 	 */
-	async once<T>(parts: unknown, send: () => Promise<T>): Promise<{ value: T; replayed: boolean }> {
-		const id = fingerprint(parts);
+	async once<T>(identity: unknown, content: unknown, send: () => Promise<T>): Promise<{ value: T; replayed: boolean }> {
+		const id = fingerprint(this.hasRun ? identity : [identity, content]);
+		touch(this.key, this.run);
 		const earlier = this.accepted.get(id);
 		if (earlier instanceof InDoubt) throw earlier.error();
 		if (this.accepted.has(id)) return { value: earlier as T, replayed: true };
@@ -79,6 +118,7 @@ export class SendLedger {
 			(value) => ({ ok: true as const, value }),
 			(error: unknown) => ({ ok: false as const, error }),
 		);
+		touch(this.key, this.run);
 		if (!outcome.ok) {
 			if (isInDoubt(outcome.error)) this.accepted.set(id, new InDoubt((outcome.error as Error).message, inDoubtCheckFirst(outcome.error)));
 			throw outcome.error;

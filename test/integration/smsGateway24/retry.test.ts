@@ -109,6 +109,47 @@ describe('SMSGateway24 · retries on a single Send', () => {
 		expect(storedMessages().map((message) => message.sendto)).toEqual(recipients);
 	});
 
+	it('Retry On Fail sends nothing twice when an expression gives the Schedule Time another value on the retry', async () => {
+		const recipients = ['+4915752982212', '+4917612345678'];
+		// Item 0 goes out; item 1's request is answered 500 once.
+		sim.addFault({ provider: 'smsgateway24', pathIncludes: 'addsms', kind: 'status', status: 500, skip: 1, times: 1 });
+		let tries = 0;
+		const run = async () => {
+			tries += 1;
+			// What {{ $now.plus(1, 'hour') }} gives: n8n evaluates it again on every try.
+			const scheduleTime = `2030-01-01T10:00:0${tries}`;
+			return await runSmsGateway24(sim, {
+				items: recipients.map(() => ({})),
+				credentials: tokenCredentials(sim),
+				executionId: 'retry-with-now',
+				parameters: (index: number) => ({ ...sendParameters, recipients: recipients[index], smsGateway24Options: { scheduleTime, timeZone: 'UTC' } }),
+			});
+		};
+		expect((await run()).error).toBeDefined();
+		const retry = await run();
+		expect(retry.error).toBeUndefined();
+		expect(retry.items.map((item) => item.json.recipient)).toEqual(recipients);
+		const stored = (sim.snapshot('smsgateway24') as { messages: Array<{ sendto: string }> }).messages;
+		expect(stored.map((message) => message.sendto).sort()).toEqual([...recipients].sort());
+		expect(received(sim, 'addsms')).toHaveLength(3);
+	});
+
+	it('a retry still finds its run after many other runs of the node failed in between', async () => {
+		const recipients = ['+4915752982212', '+4917612345678'];
+		sim.addFault({ provider: 'smsgateway24', pathIncludes: 'addsms', kind: 'status', status: 500, skip: 1, times: 1 });
+		const options = { items: recipients.map(() => ({})), credentials: tokenCredentials(sim), executionId: 'retried-later', parameters: (index: number) => ({ ...sendParameters, recipients: recipients[index] }) };
+		expect((await runSmsGateway24(sim, options)).error).toBeDefined();
+		// Meanwhile 60 other executions of an SMS node end with an error (kept by count, the record
+		// held the 50 most recently started runs).
+		for (let other = 0; other < 60; other++) {
+			const failed = await runSmsGateway24(sim, { credentials: tokenCredentials(sim), executionId: `other-${other}`, parameters: { ...sendParameters, recipients: 'not a number' } });
+			expect(failed.error).toBeDefined();
+		}
+		expect((await runSmsGateway24(sim, options)).error).toBeUndefined();
+		const stored = (sim.snapshot('smsgateway24') as { messages: Array<{ sendto: string }> }).messages;
+		expect(stored.map((message) => message.sendto).sort()).toEqual([...recipients].sort());
+	});
+
 	it('retries a refused connection a few times, then advises to check the Base URL', async () => {
 		const port = await closedPort();
 		const credentials = tokenCredentials(sim);

@@ -43,7 +43,7 @@ export const sendBulk: NonNullable<MessagingCapability['sendBulk']> = {
 			if (stop.stopped) return entries.map((entry) => ({ recipient: entry.recipient, itemIndex: entry.message.itemIndex, error: stop.notSent() }));
 			try {
 				const results = await sendToNumbers(ctx, entries, settings, async (request) =>
-					(await ledger.once(['messageFlow/bulk', settings.fields, entries.map((entry) => [entry.message.itemIndex, entry.recipient])], request)).value,
+					(await ledger.once(['messageFlow/bulk', entries.map((entry) => [entry.message.itemIndex, entry.recipient])], settings.fields, request)).value,
 				);
 				return results.map((result, index) => ({ ...result, itemIndex: entries[index].message.itemIndex }));
 			} catch (error) {

@@ -301,7 +301,7 @@ export const send: MessagingCapability['send'] = {
 		return async () => {
 			const entries = message.recipients.map((recipient) => ({ recipient, message }));
 			try {
-				return await sendToNumbers(ctx, entries, settings, async (request) => (await ledger.once(['messageFlow/send', message.itemIndex, settings.fields, message.recipients], request)).value);
+				return await sendToNumbers(ctx, entries, settings, async (request) => (await ledger.once(['messageFlow/send', message.itemIndex, message.recipients], settings.fields, request)).value);
 			} catch (error) {
 				return entries.map((entry) => ({ recipient: entry.recipient, error: error as Error }));
 			}

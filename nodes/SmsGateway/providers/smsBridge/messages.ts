@@ -196,7 +196,7 @@ async function sendOne(ctx: IExecuteFunctions, message: OutgoingMessage, recipie
 		if (settings.externalId) body.external_id = settings.externalId;
 		if (settings.messagePrefix) body.message_prefix = settings.messagePrefix;
 		if (settings.senderPhone) body.sender_phone = settings.senderPhone;
-		const { value: answer } = await ledger.once(['smsBridge/send', itemIndex, body], async () =>
+		const { value: answer } = await ledger.once(['smsBridge/send', itemIndex, recipient], body, async () =>
 			await callSmsBridge(ctx, { method: 'POST', path: 'messages/send.php', body, itemIndex, whenLost: 'the message may already be queued', passThrough: ['duplicate_external_id'] }, acceptedMessage),
 		);
 		if (answer.ok) {

@@ -31,7 +31,7 @@ function noIdNote(where: string): string {
 
 export async function createTag(ctx: IExecuteFunctions, ledger: SendLedger, itemIndex: number, title: string): Promise<IDataObject> {
 	const fields = { title };
-	const { value: answer } = await ledger.once(['smsGateway24/savetag', itemIndex, fields], async () => await callSmsGateway24(ctx, 'savetag', fields, tagAnswer, { itemIndex }));
+	const { value: answer } = await ledger.once(['smsGateway24/savetag', itemIndex], fields, async () => await callSmsGateway24(ctx, 'savetag', fields, tagAnswer, { itemIndex }));
 	const tagId = answer.tag_id ?? answer.id;
 	return { tagId: tagId ?? null, title, ...(tagId === undefined ? { note: noIdNote('Tags') } : {}), raw: answer as IDataObject };
 }
@@ -43,7 +43,7 @@ export async function createContact(
 	contact: { phone: string; tagId: string; name: string },
 ): Promise<IDataObject> {
 	const fields = { phone: contact.phone, tag_id: contact.tagId, fullname: contact.name };
-	const { value: answer } = await ledger.once(['smsGateway24/savecontact', itemIndex, fields], async () => await callSmsGateway24(ctx, 'savecontact', fields, contactAnswer, { itemIndex }));
+	const { value: answer } = await ledger.once(['smsGateway24/savecontact', itemIndex], fields, async () => await callSmsGateway24(ctx, 'savecontact', fields, contactAnswer, { itemIndex }));
 	const contactId = answer.contact_id ?? answer.id;
 	return { contactId: contactId ?? null, phone: contact.phone, tagId: contact.tagId, name: contact.name, ...(contactId === undefined ? { note: noIdNote('Contacts') } : {}), raw: answer as IDataObject };
 }
@@ -66,7 +66,7 @@ export async function createNewsletter(ctx: IExecuteFunctions, ledger: SendLedge
 		sim: newsletter.channel,
 		time_to_send: newsletter.startTime,
 	};
-	const { value: answer } = await ledger.once(['smsGateway24/savepaket', itemIndex, fields], async () => await callSmsGateway24(ctx, 'savepaket', fields, newsletterAnswer, { itemIndex }));
+	const { value: answer } = await ledger.once(['smsGateway24/savepaket', itemIndex], fields, async () => await callSmsGateway24(ctx, 'savepaket', fields, newsletterAnswer, { itemIndex }));
 	const newsletterId = answer.paket_id ?? answer.paket ?? answer.id;
 	const start = 'Open the SMSGateway24 app on the device and start the newsletter there: the API cannot start it.';
 	return { newsletterId: newsletterId ?? null, ...newsletter, note: newsletterId === undefined ? `${noIdNote('Newsletters')} ${start}` : start, raw: answer as IDataObject };

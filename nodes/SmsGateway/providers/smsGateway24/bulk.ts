@@ -57,7 +57,7 @@ export const sendBulk: NonNullable<MessagingCapability['sendBulk']> = {
 			// (turning 500 messages into JSON twice was a visible part of a cold run's time).
 			const datajson = JSON.stringify({ smsdata: batch.map((entry) => messageFields(entry.recipient, entry.message.text, entry.settings)) });
 			try {
-				const { value: answer } = await ledger.once(['smsGateway24/addalotofsms', batch.map((entry) => entry.message.itemIndex), datajson], async () =>
+				const { value: answer } = await ledger.once(['smsGateway24/addalotofsms', batch.map((entry) => [entry.message.itemIndex, entry.recipient])], datajson, async () =>
 					// The token goes into datajson: the credential adds it there (see its authenticate).
 					await callSmsGateway24(ctx, 'addalotofsms', { datajson }, bulkAnswer, {
 						itemIndex: batch[0].message.itemIndex,

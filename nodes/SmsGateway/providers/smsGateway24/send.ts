@@ -259,7 +259,7 @@ export const send: MessagingCapability['send'] = {
 				try {
 					const fields = messageFields(recipient, message.text, settings);
 					const image = settings.image && { name: settings.image.fileName, bytes: fingerprint(settings.image.data.toString('base64')) };
-					const { value: answer } = await ledger.once(['smsGateway24/addsms', message.itemIndex, fields, image], async () =>
+					const { value: answer } = await ledger.once(['smsGateway24/addsms', message.itemIndex, recipient], [fields, image], async () =>
 						await callSmsGateway24(ctx, 'addsms', settings.image ? {} : fields, addSmsAnswer, {
 							itemIndex: message.itemIndex,
 							formData: settings.image ? multipart(fields, settings.image) : undefined,

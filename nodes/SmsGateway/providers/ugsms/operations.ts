@@ -70,8 +70,8 @@ function readExpiryDays(ctx: IExecuteFunctions, itemIndex: number): number | und
  * returns the answer it already got (the same new key) instead of generating yet another one and
  * leaving the first unusable. The ledger is the node run's own (see shared/ledger).
  */
-async function once<T>(ctx: IExecuteFunctions, parts: unknown[], run: () => Promise<T>): Promise<T> {
-	return (await new SendLedger(ctx).once(parts, run)).value;
+async function once<T>(ctx: IExecuteFunctions, identity: unknown[], content: unknown, run: () => Promise<T>): Promise<T> {
+	return (await new SendLedger(ctx).once(identity, content, run)).value;
 }
 
 /**
@@ -84,7 +84,7 @@ async function newKey(ctx: IExecuteFunctions, itemIndex: number, operation: 'gen
 	const days = readExpiryDays(ctx, itemIndex);
 	const path = operation === 'generateKey' ? 'api/generate-key' : 'api/regenerate-key';
 	const body: IDataObject = days === undefined ? {} : { expiry_days: days };
-	const answer = await once(ctx, ['ugsms/key', operation, itemIndex, auth, body], async () => await callUgsms(ctx, auth, { method: 'POST', path, body, itemIndex, whenLost: 'UGSMS may already have made a new key' }));
+	const answer = await once(ctx, ['ugsms/key', operation, itemIndex], [auth, body], async () => await callUgsms(ctx, auth, { method: 'POST', path, body, itemIndex, whenLost: 'UGSMS may already have made a new key' }));
 	const parsed = keySchema.safeParse(answer.body.data ?? {});
 	if (!parsed.success) {
 		throw new InvalidInputError(
@@ -141,7 +141,7 @@ const apiKey: Record<string, ProviderOperation> = {
 		fields: [],
 		execute: async (ctx, itemIndex) => {
 			const auth = authOf(ctx, itemIndex);
-			const answer = await once(ctx, ['ugsms/key', 'revoke', itemIndex, auth], async () =>
+			const answer = await once(ctx, ['ugsms/key', 'revoke', itemIndex], [auth], async () =>
 				await callUgsms(ctx, auth, { method: 'POST', path: 'api/revoke-key', body: {}, itemIndex, whenLost: 'UGSMS may already have revoked the key' }),
 			);
 			return {

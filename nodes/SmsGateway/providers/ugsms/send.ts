@@ -269,7 +269,7 @@ async function sendBatch(ctx: IExecuteFunctions, batch: Batch, ledger: SendLedge
 	const path = batch.auth === 'apiKey' ? 'api/v2/sms/send' : 'v1/sms/send';
 	let answer: UgsmsAnswer;
 	try {
-		({ value: answer } = await ledger.once(['ugsms/send', batch.auth, body, entries.map((entry) => entry.message.itemIndex)], async () =>
+		({ value: answer } = await ledger.once(['ugsms/send', entries.map((entry) => [entry.message.itemIndex, entry.recipient])], [batch.auth, body], async () =>
 			await callUgsms(ctx, batch.auth, {
 				method: 'POST',
 				path,
