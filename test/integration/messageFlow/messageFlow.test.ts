@@ -163,6 +163,120 @@ describe('MessageFlow', () => {
 		expect(sends(sim)).toHaveLength(2);
 	});
 
+	it('a bulk request MessageFlow refuses as a whole stops the bulk send; a refused number does not', async () => {
+		const twoYears = new Date(Date.now() + 2 * 365 * 24 * 3600 * 1000).toISOString().slice(0, 19);
+		const phones = Array.from({ length: 4 }, (_, index) => `+4850040${String(1000 + index)}`);
+		const parameters = (index: number) => ({
+			resource: 'message',
+			operation: 'sendBulk',
+			sender: 'ACME',
+			recipients: phones[index],
+			message: `Hi ${index}`,
+			messageFlowOptions: { concurrency: 1, ...(index === 0 ? { scheduleTime: twoYears, timeZone: 'UTC' } : {}) },
+		});
+		const stored = () => (sim.snapshot('messageflow') as { messages: Array<{ phoneNumber: string }> }).messages.map((m) => m.phoneNumber);
+
+		const stopped = await runMessageFlow(sim, { items: phones.map((phone) => ({ phone })), parameters });
+		expect(stopped.error?.message).toMatch(/^Schedule Time: MessageFlow refused the request: Validation Error: scheduleTime must be a Unix time in seconds, at most one year ahead/);
+		// Only the refused request went out: a re-run does not text the other three twice.
+		expect(sends(sim).map((request) => [request.body.phoneNumbers, request.response?.status])).toEqual([[[phones[0]], 422]]);
+		expect(stored()).toEqual([]);
+
+		// With Continue On Fail every request goes, and only the refused item is an error.
+		sim.reset();
+		const all = await runMessageFlow(sim, { items: phones.map((phone) => ({ phone })), parameters, continueOnFail: true });
+		expect(sends(sim).map((request) => request.response?.status)).toEqual([422, 201, 201, 201]);
+		expect(all.items.map((item) => item.json.error ?? item.json.status)).toEqual([
+			expect.stringMatching(/^Schedule Time: MessageFlow refused the request: /),
+			'queued',
+			'queued',
+			'queued',
+		]);
+		expect(stored()).toEqual(phones.slice(1));
+
+		// A number MessageFlow refuses (its problem names the number) is that item's error only.
+		sim.reset();
+		const blocked = ['+48500409999', ...phones.slice(1)];
+		const refusedNumber = await runMessageFlow(sim, {
+			items: blocked.map((phone) => ({ phone })),
+			parameters: (index) => ({ ...parameters(index), recipients: blocked[index], messageFlowOptions: { concurrency: 1 } }),
+		});
+		expect(refusedNumber.error?.message).toMatch(/^Recipients: MessageFlow refused \+48500409999: Blocked by operator/);
+		expect(sends(sim).map((request) => request.response?.status)).toEqual([422, 201, 201, 201]);
+	});
+
+	it('a bulk send stopped by a request refused as a whole names that refusal on each message left out', async () => {
+		// Items 0 and 2 share a text, so with one number per request they go first, one after the
+		// other; MessageFlow refuses the second of them (item 2), and item 1's request never starts.
+		sim.addFault({
+			provider: 'messageflow',
+			pathIncludes: '/v2.1/sms',
+			method: 'POST',
+			kind: 'status',
+			status: 422,
+			skip: 1,
+			times: 1,
+			body: { data: [], errors: [{ title: 'Invalid sender', message: 'Sender ACME is suspended', code: 422, meta: { source: 'body', parameter: 'sender', value: 'ACME' } }], meta: { status: 422 } },
+		} as never);
+		const texts = ['Sale A', 'Sale B', 'Sale A'];
+		const phones = texts.map((_, index) => `+4850041${String(1000 + index)}`);
+		const run = await runMessageFlow(sim, {
+			items: phones.map((phone) => ({ phone })),
+			parameters: (index) => ({ resource: 'message', operation: 'sendBulk', sender: 'ACME', recipients: phones[index], message: texts[index], messageFlowOptions: { batchSize: 1, concurrency: 1 } }),
+		});
+		expect(run.error?.message).toBe('Not sent: the bulk send stopped at an error (Sender: MessageFlow refused the request: Invalid sender: Sender ACME is suspended (ACME))');
+		expect(sends(sim).map((request) => [request.body.phoneNumbers, request.response?.status])).toEqual([
+			[[phones[0]], 201],
+			[[phones[2]], 422],
+		]);
+	});
+
+	it('two items with the same number and text in one bulk request each get their own message ID, or their own refusal', async () => {
+		const phone = '+48500100200';
+		const bulk = (message: string) => ({ resource: 'message', operation: 'sendBulk', sender: 'ACME', recipients: phone, message });
+		const run = await runMessageFlow(sim, { items: [{ phone }, { phone }], parameters: bulk('Sale today') });
+		expect(run.error).toBeUndefined();
+		expect(sends(sim).map((request) => request.body.phoneNumbers)).toEqual([[phone, phone]]);
+		const ids = (sim.snapshot('messageflow') as { messages: Array<{ smsId: string }> }).messages.map((m) => m.smsId);
+		expect(ids).toHaveLength(2);
+		expect(run.items.map((item) => item.json.messageId)).toEqual(ids);
+		expect(run.items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+
+		// MessageFlow takes one copy and refuses the other: one item is sent, the other an error.
+		sim.addFault({
+			provider: 'messageflow',
+			pathIncludes: '/v2.1/sms',
+			method: 'POST',
+			kind: 'status',
+			status: 201,
+			body: {
+				data: [{ smsId: 7100000001, sender: 'ACME', phoneNumber: phone, status: 1, numberOfParts: 1 }],
+				errors: [{ title: 'Duplicate', message: 'The same text to the same number twice', code: 422, meta: { source: 'body', parameter: 'phoneNumbers', value: phone } }],
+				meta: { uniqId: 'req-dup' },
+			},
+		} as never);
+		const half = await runMessageFlow(sim, { items: [{ phone }, { phone }], parameters: bulk('Sale tomorrow'), continueOnFail: true });
+		expect(half.items.map((item) => [item.json.messageId ?? null, item.json.error ?? null])).toEqual([
+			['7100000001', null],
+			[null, `Recipients: MessageFlow refused ${phone}: Duplicate: The same text to the same number twice (${phone})`],
+		]);
+
+		// An answer naming the number once leaves the other copy unmentioned, not sent twice.
+		sim.addFault({
+			provider: 'messageflow',
+			pathIncludes: '/v2.1/sms',
+			method: 'POST',
+			kind: 'status',
+			status: 201,
+			body: { data: [{ smsId: 7100000002, sender: 'ACME', phoneNumber: phone, status: 1, numberOfParts: 1 }], errors: [], meta: {} },
+		} as never);
+		const once = await runMessageFlow(sim, { items: [{ phone }, { phone }], parameters: bulk('Sale next week'), continueOnFail: true });
+		expect(once.items.map((item) => [item.json.messageId ?? null, item.json.error ?? null])).toEqual([
+			['7100000002', null],
+			[null, `Recipients: MessageFlow's answer does not mention ${phone} (sent as ${phone}): it may or may not have been sent`],
+		]);
+	});
+
 	it('Send Bulk groups identical texts into shared requests and sends personalised texts one request each', async () => {
 		const people = Array.from({ length: 12 }, (_, index) => ({ phone: `+4850010${String(1000 + index)}`, name: `P${index}` }));
 		const same = await runMessageFlow(sim, {

@@ -42,9 +42,12 @@ export const sendBulk: NonNullable<MessagingCapability['sendBulk']> = {
 		const outcomes = await mapWithConcurrency(requests, concurrency, async ({ settings, entries }): Promise<BulkResult[]> => {
 			if (stop.stopped) return entries.map((entry) => ({ recipient: entry.recipient, itemIndex: entry.message.itemIndex, error: stop.notSent() }));
 			try {
-				const results = await sendToNumbers(ctx, entries, settings, async (request) =>
+				const { results, failure } = await sendToNumbers(ctx, entries, settings, async (request) =>
 					(await ledger.once(['messageFlow/bulk', entries.map((entry) => [entry.message.itemIndex, entry.recipient])], settings.fields, request)).value,
 				);
+				// MessageFlow refused the request as a whole (a sender, a schedule time): like a failed
+				// request, it stops the requests not yet started. A refused number does not.
+				if (failure) stop.failed(failure);
 				return results.map((result, index) => ({ ...result, itemIndex: entries[index].message.itemIndex }));
 			} catch (error) {
 				stop.failed(error as Error);

@@ -198,17 +198,25 @@ function toOutput(recipient: string, message: OutgoingMessage, sent: SentMessage
 	};
 }
 
+/** Each number's result, and the refusal of the request as a whole (not of one number), if any. */
+export interface RequestOutcome {
+	results: RecipientResult[];
+	failure?: Error;
+}
+
 /**
  * Sends one text to several numbers in one request and reports each number: accepted numbers come
  * back in `data`, refused ones in `errors` (by number), and a number the answer does not mention is
- * an error too, so no recipient is silently dropped.
+ * an error too, so no recipient is silently dropped. A problem that is not about one of the numbers
+ * (a sender, a schedule time) refuses the request: it is the outcome's `failure`, which stops a
+ * bulk send without Continue On Fail.
  */
 export async function sendToNumbers(
 	ctx: IExecuteFunctions,
 	entries: Array<{ recipient: string; message: OutgoingMessage }>,
 	settings: SendSettings,
 	run: <T>(send: () => Promise<T>) => Promise<T>,
-): Promise<RecipientResult[]> {
+): Promise<RequestOutcome> {
 	const phones = await loadPhoneNumbers();
 	const written = entries.map((entry) => phones.format(entry.recipient, settings.numberFormat));
 	const first = entries[0].message;
@@ -235,24 +243,27 @@ export async function sendToNumbers(
 		? primary.map((keys, index) => [...keys, numberKey(phones.format(entries[index].recipient, 'national'))])
 		: primary;
 	const ours = new Set(keysOf.flat());
-	const accepted = new Map((answer.data ?? []).map((sent) => [numberKey(sent.phoneNumber), sent]));
-	const refused = new Map<string, string>();
+	// The same number can be in a request twice (two items with the same text): each answer entry
+	// is matched to one sent entry only, in order, so each copy gets its own message ID or refusal.
+	const accepted = new AnswerQueues<SentMessage>();
+	for (const sent of answer.data ?? []) accepted.add(numberKey(sent.phoneNumber), sent);
+	const refused = new AnswerQueues<string>();
 	const general: Problem[] = [];
 	for (const problem of answer.errors ?? []) {
 		// A problem is about one number only when it names the numbers and its value is one of
 		// ours; a sender, a schedule time or a validity with digits in it concerns the whole request.
 		const number = numberKey(problem.meta?.value);
 		const aboutNumbers = /^phoneNumbers/.test(problem.meta?.parameter ?? '') || !problem.meta?.parameter;
-		if (aboutNumbers && ours.has(number)) refused.set(number, problemText(problem));
+		if (aboutNumbers && ours.has(number)) refused.add(number, problemText(problem));
 		else general.push(problem);
 	}
 	const uniqId = (answer.meta as IDataObject | undefined)?.uniqId;
 	const requestProblem = general.length > 0 ? requestError(general) : undefined;
-	return entries.map((entry, index) => {
+	const results = entries.map((entry, index): RecipientResult => {
 		const keys = keysOf[index];
-		const sent = keys.map((key) => accepted.get(key)).find((found) => found !== undefined);
+		const sent = accepted.take(keys);
 		if (sent) return { recipient: entry.recipient, message: toOutput(entry.recipient, entry.message, sent, uniqId) };
-		const reason = keys.map((key) => refused.get(key)).find((found) => found !== undefined);
+		const reason = refused.take(keys);
 		if (reason === undefined && requestProblem) return { recipient: entry.recipient, error: requestProblem };
 		if (reason === undefined) {
 			// Accepted requests name what they took; a number the answer leaves out is not known to
@@ -271,6 +282,27 @@ export async function sendToNumbers(
 			error: new InvalidInputError('Recipients', `MessageFlow refused ${entry.recipient}: ${reason}`, 'Check the number; the other recipients of this request were handled separately.'),
 		};
 	});
+	return { results, ...(requestProblem ? { failure: requestProblem } : {}) };
+}
+
+/** An answer's entries by number key, each handed out once, first come first served. */
+class AnswerQueues<T> {
+	private readonly byKey = new Map<string, T[]>();
+
+	add(key: string, value: T): void {
+		const queue = this.byKey.get(key);
+		if (queue) queue.push(value);
+		else this.byKey.set(key, [value]);
+	}
+
+	/** The first entry not yet taken under the first of these keys that has one. */
+	take(keys: string[]): T | undefined {
+		for (const key of keys) {
+			const queue = this.byKey.get(key);
+			if (queue && queue.length > 0) return queue.shift();
+		}
+		return undefined;
+	}
 }
 
 /** A number as digits without leading zeros, to compare the forms MessageFlow may write it in. */
@@ -301,7 +333,8 @@ export const send: MessagingCapability['send'] = {
 		return async () => {
 			const entries = message.recipients.map((recipient) => ({ recipient, message }));
 			try {
-				return await sendToNumbers(ctx, entries, settings, async (request) => (await ledger.once(['messageFlow/send', message.itemIndex, message.recipients], settings.fields, request)).value);
+				const outcome = await sendToNumbers(ctx, entries, settings, async (request) => (await ledger.once(['messageFlow/send', message.itemIndex, message.recipients], settings.fields, request)).value);
+				return outcome.results;
 			} catch (error) {
 				return entries.map((entry) => ({ recipient: entry.recipient, error: error as Error }));
 			}
