@@ -23,6 +23,42 @@ describe('phone numbers', () => {
 		await expect(toE164(raw, country)).rejects.toBeInstanceOf(InvalidInputError);
 	});
 
+	describe('digits that begin with the default country\'s calling code', () => {
+		it('refuses them when they could be two different numbers, naming the field and both readings', async () => {
+			const phones = await loadPhoneNumbers();
+			let error: unknown;
+			try {
+				phones.normaliseRecipients('4915752982212', 'DE');
+			} catch (caught) {
+				error = caught;
+			}
+			expect(error).toBeInstanceOf(InvalidInputError);
+			expect(error).toMatchObject({
+				field: 'Recipients',
+				message: '"4915752982212" could be +49 15752982212 or the national number 4915752982212 in Germany',
+				fix: 'Write it with + (+4915752982212) or, for the national number, with its leading 0 (04915752982212).',
+			});
+			// As a JSON number, the only form it can take there.
+			expect(() => phones.normaliseRecipients(4915752982212, 'DE')).toThrow(/could be \+49 15752982212/);
+			expect(() => phones.normaliseRecipients('+4915752982212, 4915752982212', 'de')).toThrow(/"4915752982212" could be/);
+		});
+
+		it.each(['+4915752982212', '004915752982212', '015752982212', '0157 5298 2212'])('still reads %p with DE', async (typed) => {
+			expect(await toE164(typed, 'DE')).toBe('+4915752982212');
+		});
+
+		it('accepts them when both readings are the same number', async () => {
+			expect(await toE164('12125551234', 'US')).toBe('+12125551234');
+			expect(await toE164('256701234567', 'UG')).toBe('+256701234567');
+			expect(await toE164('256 701 234567', 'UG')).toBe('+256701234567');
+		});
+
+		it('keeps the national reading when the international one is not a valid number', async () => {
+			// +49 0268754 cannot exist; 04900 268754 can.
+			expect(await toE164('4900268754', 'DE')).toBe('+494900268754');
+		});
+	});
+
 	it('splits on commas, semicolons and new lines, and takes lists and numbers', () => {
 		expect(splitRecipients('+491, +492;+493\n+494')).toEqual(['+491', '+492', '+493', '+494']);
 		expect(splitRecipients(['+491', 4915752982212])).toEqual(['+491', '4915752982212']);

@@ -51,6 +51,16 @@ export function splitRecipients(value: unknown, field = RECIPIENT_FIELD): string
 }
 
 type ParsedNumber = NonNullable<ReturnType<PhoneLibrary['parsePhoneNumberFromString']>>;
+type CountryCode = import('../../../vendor/libphonenumber').CountryCode;
+
+/** "Germany" for DE, for messages; the code itself where the runtime has no names. */
+function countryName(code: string): string {
+	try {
+		return new Intl.DisplayNames(['en'], { type: 'region' }).of(code) ?? code;
+	} catch {
+		return code;
+	}
+}
 
 /**
  * Numbers just checked by toE164, by their E.164 form, for format: a provider that wants
@@ -91,6 +101,29 @@ export interface PhoneNumbers {
 
 function checksWith(lib: PhoneLibrary): PhoneNumbers {
 	const countries = new Set<string>(lib.getCountries());
+	/**
+	 * Digits typed without + or 00 that begin with the default country's calling code, e.g.
+	 * 4915752982212 with DE (how spreadsheets and CRMs keep +49…, and the only form a JSON number
+	 * can take), have two readings, and libphonenumber takes the national one (+494915752982212)
+	 * whenever it is valid. When both readings are valid and differ, either guess may text a
+	 * stranger, so the number is refused; when only the international one is valid, it is used.
+	 * The second parse is only done for such digits, not for every number of a bulk send.
+	 */
+	const withCallingCode = (typed: string, country: CountryCode, national: ParsedNumber | undefined, field: string): ParsedNumber | undefined => {
+		const digits = digitsOf(typed);
+		const callingCode = lib.getCountryCallingCode(country);
+		if (!digits.startsWith(callingCode)) return national;
+		const international = lib.parsePhoneNumberFromString(`+${digits}`);
+		if (!international?.isValid()) return national;
+		if (!national || national.number === international.number) return national ?? international;
+		const written = digitsOf(national.formatNational());
+		const prefix = written.length > digits.length && written.endsWith(digits) ? written.slice(0, -digits.length) : '';
+		throw new InvalidInputError(
+			field,
+			`"${typed}" could be +${callingCode} ${international.nationalNumber} or the national number ${digits} in ${countryName(country)}`,
+			`Write it with + (${international.number}) or, for the national number, ${prefix ? `with its leading ${prefix} (${written})` : `as ${national.number}`}.`,
+		);
+	};
 	const toE164 = (raw: string, defaultCountry: string, field = RECIPIENT_FIELD): string => {
 		const typed = raw.trim();
 		if (!ALLOWED_CHARACTERS.test(typed)) {
@@ -109,9 +142,11 @@ function checksWith(lib: PhoneLibrary): PhoneNumbers {
 				'Write it in international form (+49…), or set the Default Country option so national numbers can be read.',
 			);
 		}
-		const country = defaultCountry ? (defaultCountry.toUpperCase() as Parameters<typeof lib.parsePhoneNumberFromString>[1]) : undefined;
-		const parsed = lib.parsePhoneNumberFromString(normalised, country);
-		if (!parsed || !parsed.isValid()) {
+		const country = defaultCountry ? (defaultCountry.toUpperCase() as CountryCode) : undefined;
+		const read = lib.parsePhoneNumberFromString(normalised, country);
+		const valid = read?.isValid() ? read : undefined;
+		const parsed = !international && country && countries.has(country) ? withCallingCode(typed, country, valid, field) : valid;
+		if (!parsed) {
 			const where = international ? '' : ` for country ${defaultCountry.toUpperCase()}`;
 			throw new InvalidInputError(
 				field,
