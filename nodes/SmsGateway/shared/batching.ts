@@ -27,15 +27,20 @@ export async function mapWithConcurrency<T, R>(entries: T[], limit: number, map:
 }
 
 /**
- * How a bulk send stops. Without Continue On Fail the node fails at its first error, so requests
- * not yet started are not sent (the run would otherwise put out messages it then reports as
- * failed); those already in flight finish. Each message left out says so, with the error that
+ * How a bulk send (or a Send to several recipients, one request each) stops. Without Continue On
+ * Fail the node fails at its first error, so requests not yet started are not sent (the run would
+ * otherwise put out messages it then reports as failed, and a re-run would text those people
+ * again); those already in flight finish. Each message left out says so, with the error that
  * stopped the run: the node reports the first error in item order, which may be one of these.
  */
 export class BulkStop {
 	private cause?: Error;
 
-	constructor(private readonly continueOnFail: boolean) {}
+	constructor(
+		private readonly continueOnFail: boolean,
+		/** What stopped, in the message: "bulk send", "send". */
+		private readonly what = 'bulk send',
+	) {}
 
 	/** A request failed: without Continue On Fail, nothing more starts. */
 	failed(error: Error): void {
@@ -49,6 +54,6 @@ export class BulkStop {
 	/** The error of a message that was not sent because the run stopped. */
 	notSent(): Error {
 		const cause = this.cause instanceof InvalidInputError ? `${this.cause.field}: ${this.cause.message}` : (this.cause?.message ?? 'see the other items');
-		return new Error(`Not sent: the bulk send stopped at an error (${cause})`);
+		return new Error(`Not sent: the ${this.what} stopped at an error (${cause})`);
 	}
 }

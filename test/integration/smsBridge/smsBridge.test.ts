@@ -24,6 +24,14 @@ describe('SMS Bridge', () => {
 		expect(String(stored()[0].id)).toBe(run.items[0].json.messageId);
 	});
 
+	it('several recipients, one failing: without Continue On Fail the rest are not sent, and say why', async () => {
+		sim.addFault({ provider: 'smsbridge', pathIncludes: 'messages/send.php', kind: 'status', status: 500, times: 1 });
+		const run = await runSmsBridge(sim, { parameters: { ...send, recipients: '+48123456789, +48123456790, +48123456791' } });
+		expect(run.error?.message).toMatch(/HTTP 500/);
+		expect(bridgeRequests(sim, 'messages/send.php')).toHaveLength(1);
+		expect(stored()).toHaveLength(0);
+	});
+
 	it('idempotent by external id: a re-run returns the existing message and sends nothing', async () => {
 		const parameters = { ...send, smsBridgeOptions: { externalId: 'EXT-2026-001' } };
 		const first = await runSmsBridge(sim, { parameters });

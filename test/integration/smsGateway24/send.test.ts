@@ -57,6 +57,26 @@ describe('SMSGateway24 · Message → Send', () => {
 		expect(received(sim, 'addsms').map((request) => request.body.sendto)).toEqual(['+4915752982212', '+48601234567']);
 	});
 
+	it('several recipients, one failing: without Continue On Fail the rest are not sent; with it they are', async () => {
+		const recipients = '+4915752982212, +4917612345678, +4917612345679';
+		const parameters = { resource: 'message', operation: 'send', recipients, message: 'Hi', device: { __rl: true, mode: 'id', value: '260' }, channel: 0 };
+		sim.addFault({ provider: 'smsgateway24', pathIncludes: 'addsms', kind: 'status', status: 500, times: 1 });
+		const stopped = await runSmsGateway24(sim, { credentials: tokenCredentials(sim), parameters });
+		expect(stopped.error?.message).toMatch(/HTTP 500/);
+		// The node fails and its output is lost: messages sent after the error would go unreported.
+		expect(received(sim, 'addsms')).toHaveLength(1);
+		expect((sim.snapshot('smsgateway24') as { messages: unknown[] }).messages).toHaveLength(0);
+
+		sim.reset();
+		sim.addFault({ provider: 'smsgateway24', pathIncludes: 'addsms', kind: 'status', status: 500, times: 1 });
+		const carriedOn = await runSmsGateway24(sim, { credentials: tokenCredentials(sim), parameters, continueOnFail: true });
+		expect(carriedOn.items.map((item) => [item.json.recipient, item.json.error === undefined])).toEqual([
+			['+4915752982212', false],
+			['+4917612345678', true],
+			['+4917612345679', true],
+		]);
+	});
+
 	it('sends with a pasted token without logging in', async () => {
 		const run = await runSmsGateway24(sim, { parameters: sendParameters, credentials: tokenCredentials(sim) });
 		expect(run.error).toBeUndefined();

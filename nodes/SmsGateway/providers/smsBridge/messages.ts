@@ -222,7 +222,12 @@ export const send: MessagingCapability['send'] = {
 		const settings = readSettings(ctx, message);
 		return async () => {
 			const results: RecipientResult[] = [];
-			for (const recipient of message.recipients) results.push(await sendOne(ctx, message, recipient, settings, ledger));
+			const stop = new BulkStop(ctx.continueOnFail(), 'send');
+			for (const recipient of message.recipients) {
+				const result = stop.stopped ? { recipient, error: stop.notSent() } : await sendOne(ctx, message, recipient, settings, ledger);
+				if ('error' in result) stop.failed(result.error);
+				results.push(result);
+			}
 			return results;
 		};
 	},

@@ -1,4 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { BulkStop } from '../../shared/batching';
 import { InvalidInputError, preview } from '../../shared/errors';
 import { fingerprint } from '../../shared/ledger';
 import { scheduleTime } from '../../shared/time';
@@ -255,7 +256,12 @@ export const send: MessagingCapability['send'] = {
 			// One request per recipient: addsms answers with a single id, and each person's message
 			// needs its own id to be tracked.
 			const results: RecipientResult[] = [];
+			const stop = new BulkStop(ctx.continueOnFail(), 'send');
 			for (const recipient of message.recipients) {
+				if (stop.stopped) {
+					results.push({ recipient, error: stop.notSent() });
+					continue;
+				}
 				try {
 					const fields = messageFields(recipient, message.text, settings);
 					const image = settings.image && { name: settings.image.fileName, bytes: fingerprint(settings.image.data.toString('base64')) };
@@ -268,6 +274,7 @@ export const send: MessagingCapability['send'] = {
 					results.push({ recipient, message: sentMessage(recipient, message, settings, answer.sms_id, answer as IDataObject) });
 				} catch (error) {
 					results.push({ recipient, error: error as Error });
+					stop.failed(error as Error);
 				}
 			}
 			return results;
