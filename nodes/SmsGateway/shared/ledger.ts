@@ -13,9 +13,10 @@ import { inDoubtCheckFirst, isInDoubt } from './transport';
  * it is for (the operation, the items and recipients), not by its text or time: n8n evaluates the
  * parameters again on a retry, and an expression such as `{{ $now.plus(1, 'hour') }}` in a Schedule
  * Time or a text then gives another value, which made the retry a "new" send (texted twice).
- * Tools called by an agent have no such run (no execute data; Retry On Fail does not apply): there
- * two calls for one recipient are told apart by their content as well, or the second message would
- * be taken for the first.
+ * Tools called by an agent have no such run (Retry On Fail does not apply): n8n hands each tool
+ * call the agent's execute data (its node is the agent) or none at all, so every call of an agent
+ * run shares one key. There two calls for one recipient are told apart by their content as well,
+ * or the second message would be taken for the first.
  *
  * The record lives in memory (retries run in the same process, also in queue mode), holds only
  * accepted answers and is dropped when the node finishes without an error. A run that failed is
@@ -43,6 +44,8 @@ function runKey(ctx: IExecuteFunctions): { key: string; hasRun: boolean } {
 		const data = ctx.getExecuteData();
 		source = data.source;
 		runIndex = data.runIndex ?? null;
+		// A tool call gets the calling agent's execute data (n8n-core's tool invocation): not a run of this node.
+		if (data.node !== undefined && data.node.name !== ctx.getNode().name) hasRun = false;
 	} catch {
 		// Contexts without execute data (tools called by an agent) fall back to execution and node.
 		source = null;
