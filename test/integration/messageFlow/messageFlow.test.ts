@@ -231,6 +231,33 @@ describe('MessageFlow', () => {
 		]);
 	});
 
+	it('a bulk request taken with a problem beside it (an option the account lacks) is sent, and the bulk send goes on', async () => {
+		const phones = ['+48500100301', '+48500100302'];
+		sim.addFault({
+			provider: 'messageflow',
+			pathIncludes: '/v2.1/sms',
+			method: 'POST',
+			kind: 'status',
+			status: 201,
+			times: 1,
+			body: {
+				data: [{ smsId: 7100000009, sender: 'ACME', phoneNumber: phones[0], status: 1, numberOfParts: 1 }],
+				errors: [{ title: 'Ignored', message: 'shortLink is not enabled for this account', code: 400, meta: { source: 'body', parameter: 'shortLink', value: true } }],
+				meta: {},
+			},
+		} as never);
+		const run = await runMessageFlow(sim, {
+			items: phones.map((phone) => ({ phone })),
+			parameters: (index: number) => ({ resource: 'message', operation: 'sendBulk', sender: 'ACME', recipients: phones[index], message: `Hi ${index}`, messageFlowOptions: { concurrency: 1, shortLink: true } }),
+		});
+		expect(run.error).toBeUndefined();
+		expect(run.items.map((item) => [item.json.recipient, item.json.messageId])).toEqual([
+			[phones[0], '7100000009'],
+			[phones[1], expect.any(String)],
+		]);
+		expect(sends(sim).map((request) => request.body.phoneNumbers)).toEqual([[phones[0]], [phones[1]]]);
+	});
+
 	it('two items with the same number and text in one bulk request each get their own message ID, or their own refusal', async () => {
 		const phone = '+48500100200';
 		const bulk = (message: string) => ({ resource: 'message', operation: 'sendBulk', sender: 'ACME', recipients: phone, message });

@@ -282,7 +282,10 @@ export async function sendToNumbers(
 			error: new InvalidInputError('Recipients', `MessageFlow refused ${entry.recipient}: ${reason}`, 'Check the number; the other recipients of this request were handled separately.'),
 		};
 	});
-	return { results, ...(requestProblem ? { failure: requestProblem } : {}) };
+	// Refused as a whole only when nothing was taken: a problem beside accepted numbers (an option
+	// the account lacks) leaves those sent, and stopping would lose them from the node's output.
+	const refusedWhole = requestProblem !== undefined && (answer.data ?? []).length === 0;
+	return { results, ...(refusedWhole ? { failure: requestProblem } : {}) };
 }
 
 /** An answer's entries by number key, each handed out once, first come first served. */
