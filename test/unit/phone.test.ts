@@ -57,6 +57,17 @@ describe('phone numbers', () => {
 			// +49 0268754 cannot exist; 04900 268754 can.
 			expect(await toE164('4900268754', 'DE')).toBe('+494900268754');
 		});
+
+		// Countries that write national numbers without a prefix, or an international reading that
+		// is no real number (no format of the country fits it), keep the national reading.
+		it.each([
+			['55991234567', 'BR', '+5555991234567'], // a mobile in area code 55, written (55) 99123-4567
+			['5532215367', 'BR', '+555532215367'], // a landline in area code 55
+			['9117393098', 'IN', '+919117393098'], // an Indian mobile, ten digits as written in India
+			['483621234', 'PL', '+48483621234'], // a Radom landline, (48) 362 12 34
+		])('reads %p with %s as the national number %s', async (typed, country, expected) => {
+			expect(await toE164(typed, country)).toBe(expected);
+		});
 	});
 
 	it('splits on commas, semicolons and new lines, and takes lists and numbers', () => {

@@ -105,8 +105,16 @@ function checksWith(lib: PhoneLibrary): PhoneNumbers {
 	 * Digits typed without + or 00 that begin with the default country's calling code, e.g.
 	 * 4915752982212 with DE (how spreadsheets and CRMs keep +49…, and the only form a JSON number
 	 * can take), have two readings, and libphonenumber takes the national one (+494915752982212)
-	 * whenever it is valid. When both readings are valid and differ, either guess may text a
-	 * stranger, so the number is refused; when only the international one is valid, it is used.
+	 * whenever it is valid. When both readings are real numbers and differ, either guess may text
+	 * a stranger, so the number is refused; when only the international one is valid, it is used.
+	 *
+	 * The shipped (min) metadata calls many digit strings valid that are no numbers at all, and a
+	 * refusal by that test alone refused everyday national numbers (Brazil's area code 55: every
+	 * mobile there; India's 911…; Radom's 48… in Poland). So both readings must also look real:
+	 * the international one must be one libphonenumber can lay out by one of the country's number
+	 * formats (a bare string of digits back means none fits), and the typed digits must not be the
+	 * way the country writes its national numbers anyway, i.e. its national form begins with a
+	 * prefix (Germany's 0) that the digits lack. Brazil, India and Poland write theirs without one.
 	 * The second parse is only done for such digits, not for every number of a bulk send.
 	 */
 	const withCallingCode = (typed: string, country: CountryCode, national: ParsedNumber | undefined, field: string): ParsedNumber | undefined => {
@@ -118,10 +126,12 @@ function checksWith(lib: PhoneLibrary): PhoneNumbers {
 		if (!national || national.number === international.number) return national ?? international;
 		const written = digitsOf(national.formatNational());
 		const prefix = written.length > digits.length && written.endsWith(digits) ? written.slice(0, -digits.length) : '';
+		const laidOut = /\D/.test(international.formatNational());
+		if (!laidOut || prefix === '') return national;
 		throw new InvalidInputError(
 			field,
 			`"${typed}" could be +${callingCode} ${international.nationalNumber} or the national number ${digits} in ${countryName(country)}`,
-			`Write it with + (${international.number}) or, for the national number, ${prefix ? `with its leading ${prefix} (${written})` : `as ${national.number}`}.`,
+			`Write it with + (${international.number}) or, for the national number, with its leading ${prefix} (${written}).`,
 		);
 	};
 	const toE164 = (raw: string, defaultCountry: string, field = RECIPIENT_FIELD): string => {
