@@ -12,6 +12,10 @@ describe('MessageFlow', () => {
 	afterAll(async () => await sim.close());
 	beforeEach(() => sim.reset());
 
+	/** The next send request (or the next `times`) answered 201 with this body, as MessageFlow might. */
+	const answerSends = (body: unknown, times?: number) =>
+		sim.addFault({ provider: 'messageflow', pathIncludes: '/v2.1/sms', method: 'POST', kind: 'status', status: 201, ...(times ? { times } : {}), body } as never);
+
 	it('sends one text to several numbers in one request, one output item per recipient', async () => {
 		const run = await runMessageFlow(sim, {
 			parameters: { ...send, recipients: '+48500100200, 601 234 567', defaultCountry: 'PL', messageFlowOptions: { externalId: 'order-17', shortLink: true } },
@@ -233,19 +237,14 @@ describe('MessageFlow', () => {
 
 	it('a bulk request taken with a problem beside it (an option the account lacks) is sent, and the bulk send goes on', async () => {
 		const phones = ['+48500100301', '+48500100302'];
-		sim.addFault({
-			provider: 'messageflow',
-			pathIncludes: '/v2.1/sms',
-			method: 'POST',
-			kind: 'status',
-			status: 201,
-			times: 1,
-			body: {
+		answerSends(
+			{
 				data: [{ smsId: 7100000009, sender: 'ACME', phoneNumber: phones[0], status: 1, numberOfParts: 1 }],
 				errors: [{ title: 'Ignored', message: 'shortLink is not enabled for this account', code: 400, meta: { source: 'body', parameter: 'shortLink', value: true } }],
 				meta: {},
 			},
-		} as never);
+			1,
+		);
 		const run = await runMessageFlow(sim, {
 			items: phones.map((phone) => ({ phone })),
 			parameters: (index: number) => ({ resource: 'message', operation: 'sendBulk', sender: 'ACME', recipients: phones[index], message: `Hi ${index}`, messageFlowOptions: { concurrency: 1, shortLink: true } }),
@@ -270,18 +269,11 @@ describe('MessageFlow', () => {
 		expect(run.items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
 
 		// MessageFlow takes one copy and refuses the other: one item is sent, the other an error.
-		sim.addFault({
-			provider: 'messageflow',
-			pathIncludes: '/v2.1/sms',
-			method: 'POST',
-			kind: 'status',
-			status: 201,
-			body: {
-				data: [{ smsId: 7100000001, sender: 'ACME', phoneNumber: phone, status: 1, numberOfParts: 1 }],
-				errors: [{ title: 'Duplicate', message: 'The same text to the same number twice', code: 422, meta: { source: 'body', parameter: 'phoneNumbers', value: phone } }],
-				meta: { uniqId: 'req-dup' },
-			},
-		} as never);
+		answerSends({
+			data: [{ smsId: 7100000001, sender: 'ACME', phoneNumber: phone, status: 1, numberOfParts: 1 }],
+			errors: [{ title: 'Duplicate', message: 'The same text to the same number twice', code: 422, meta: { source: 'body', parameter: 'phoneNumbers', value: phone } }],
+			meta: { uniqId: 'req-dup' },
+		});
 		const half = await runMessageFlow(sim, { items: [{ phone }, { phone }], parameters: bulk('Sale tomorrow'), continueOnFail: true });
 		expect(half.items.map((item) => [item.json.messageId ?? null, item.json.error ?? null])).toEqual([
 			['7100000001', null],
@@ -289,14 +281,7 @@ describe('MessageFlow', () => {
 		]);
 
 		// An answer naming the number once leaves the other copy unmentioned, not sent twice.
-		sim.addFault({
-			provider: 'messageflow',
-			pathIncludes: '/v2.1/sms',
-			method: 'POST',
-			kind: 'status',
-			status: 201,
-			body: { data: [{ smsId: 7100000002, sender: 'ACME', phoneNumber: phone, status: 1, numberOfParts: 1 }], errors: [], meta: {} },
-		} as never);
+		answerSends({ data: [{ smsId: 7100000002, sender: 'ACME', phoneNumber: phone, status: 1, numberOfParts: 1 }], errors: [], meta: {} });
 		const once = await runMessageFlow(sim, { items: [{ phone }, { phone }], parameters: bulk('Sale next week'), continueOnFail: true });
 		expect(once.items.map((item) => [item.json.messageId ?? null, item.json.error ?? null])).toEqual([
 			['7100000002', null],
