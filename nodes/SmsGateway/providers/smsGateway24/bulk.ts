@@ -53,8 +53,9 @@ export const sendBulk: NonNullable<MessagingCapability['sendBulk']> = {
 				for (const entry of batch) results.push({ itemIndex: entry.message.itemIndex, recipient: entry.recipient, error: stop.notSent() });
 				return { results, sent };
 			}
-			// Written as JSON once: the same text is the request's field and the send's fingerprint
-			// (turning 500 messages into JSON twice was a visible part of a cold run's time).
+			// Written as JSON once, for the request's field (it was also written again for the send's
+			// fingerprint, a visible part of a cold run's time; the fingerprint of a node run now
+			// holds only the items and recipients, see shared/ledger.ts).
 			const datajson = JSON.stringify({ smsdata: batch.map((entry) => messageFields(entry.recipient, entry.message.text, entry.settings)) });
 			try {
 				const { value: answer } = await ledger.once(['smsGateway24/addalotofsms', batch.map((entry) => [entry.message.itemIndex, entry.recipient])], datajson, async () =>
