@@ -11,6 +11,18 @@ import { triggerProvider } from './registry';
  * returned and the cursor is left alone, so testing never hides events from the active workflow.
  */
 
+/**
+ * Polls under way, by the static data they read and write. n8n (1.x, and 2.x without durable
+ * poll cursors) hands every poll of an active trigger the same static data object, and starts a
+ * poll when its time comes even while the previous one is still running (two Poll Times on the
+ * same minute, a poll slower than its interval). Two polls that both read the cursor before
+ * either moved it reported the same events twice: the workflow ran twice for one reply or one
+ * delivery. So a poll that finds another one running on its static data gives way (nothing is
+ * lost: the running poll reports what is new, the next poll carries on from its cursor). Where
+ * n8n hands each poll its own copy (2.x's durable cursors), n8n itself keeps polls apart.
+ */
+const polling = new WeakSet<IDataObject>();
+
 /** Part of n8n's time budget for a poll (2.x) used for listing; the rest is margin. */
 const BUDGET_SHARE = 0.8;
 
@@ -87,11 +99,22 @@ function asNodeError(ctx: IPollFunctions, error: unknown): NodeApiError | NodeOp
 }
 
 export async function pollEvents(ctx: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+	// "Fetch test event" leaves the static data alone (and n8n gives it the editor's copy).
+	const staticData = ctx.getMode() === 'manual' ? undefined : ctx.getWorkflowStaticData('node');
+	if (staticData) {
+		if (polling.has(staticData)) {
+			ctx.logger.debug(`SMS Gateway Poll Trigger "${ctx.getNode().name}": the previous poll is still running; this one gives way to it`);
+			return null;
+		}
+		polling.add(staticData);
+	}
 	let events: TriggerEvent[] | undefined;
 	try {
 		events = await collect(ctx, Date.now());
 	} catch (error) {
 		throw asNodeError(ctx, error);
+	} finally {
+		if (staticData) polling.delete(staticData);
 	}
 	if (!events || events.length === 0) return null;
 	return [ctx.helpers.returnJsonArray(events)];

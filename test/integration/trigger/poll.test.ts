@@ -194,6 +194,22 @@ describe('SMS Gateway Poll Trigger · SMSGateway24', () => {
 		expect((await pollSg24(persisted(staticData))).output).toBeNull();
 	});
 
+	it('two polls of one trigger that overlap (two Poll Times at one minute, a poll slower than its interval) report each event once', async () => {
+		// n8n (1.x, and 2.x without durable cursors) runs every poll of an active trigger with one
+		// static data object and does not wait for a running poll before starting the next.
+		const staticData: IDataObject = {};
+		await pollSg24(staticData);
+		incoming('+4917600000002', 'Is my order ready?');
+		const [a, b] = await Promise.all([pollSg24(staticData), pollSg24(staticData)]);
+		expect(a.error).toBeUndefined();
+		expect(b.error).toBeUndefined();
+		expect([...a.items, ...b.items].map((item) => item.text)).toEqual(['Is my order ready?']);
+		// The poll that gave way lost nothing: later polls still report what is new, once.
+		incoming('+4917600000003', 'And mine?');
+		expect((await pollSg24(staticData)).items.map((item) => item.text)).toEqual(['And mine?']);
+		expect((await pollSg24(staticData)).output).toBeNull();
+	});
+
 	it('is not fooled by a skewed n8n clock: the cursor runs on the provider’s times', async () => {
 		const staticData: IDataObject = {};
 		const realNow = Date.now();
