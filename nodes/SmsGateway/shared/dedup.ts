@@ -9,7 +9,8 @@ import { eventKey, type TriggerEvent } from './events';
  * - the workflow's static data (per trigger node): survives restarts and is shared by every n8n
  *   process that loads the workflow; n8n saves it after the webhook answered;
  * - a small in-process memory: closes the gap in which two copies arrive at once, before either
- *   copy's static data is saved (each request loads the workflow on its own).
+ *   copy's static data is saved (each request loads the workflow on its own), and is written into
+ *   the static data with every save, so that requests saved one after another keep each other's.
  *
  * An event is remembered by provider, message id and status for `ttlMs` after it was last seen,
  * at most `maxKeys` of them per trigger node (least recently seen dropped first). A copy that comes
@@ -87,9 +88,21 @@ export function firstSightings(
 		touch(persistent, key, now);
 		if (!seenBefore) fresh.push(event);
 	}
+	// n8n loads the static data for each request on its own and writes that copy back whole, so of
+	// two requests under way at once the one saved last decided what was stored: the other's events
+	// were lost, and a copy of them that came after a restart (or to another n8n process) started
+	// the workflow again. What this process has seen is stored too, so the later save keeps them.
+	const stored = mergeSeen(persistent, inMemory);
 	prune(inMemory, now, limits);
-	prune(persistent, now, limits);
+	prune(stored, now, limits);
 	// A new object (not edits in place) so that n8n notices the change and saves it.
-	staticData[STATIC_KEY] = Object.fromEntries(persistent);
+	staticData[STATIC_KEY] = Object.fromEntries(stored);
 	return fresh;
+}
+
+/** Both records in one, each key at its latest time, least recently seen first (as prune expects). */
+function mergeSeen(a: Map<string, number>, b: Map<string, number>): Map<string, number> {
+	const merged = new Map(a);
+	for (const [key, time] of b) if ((merged.get(key) ?? -Infinity) < time) merged.set(key, time);
+	return new Map([...merged].sort((x, y) => x[1] - y[1]));
 }

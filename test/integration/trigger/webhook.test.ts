@@ -219,6 +219,24 @@ describe('SMS Gateway Trigger · SMSGateway24 webhooks from the simulator', () =
 		expect(a.items.length + b.items.length).toBe(1);
 	});
 
+	it('remembers two different events that arrive at once, also after a restart (neither request’s save drops the other’s)', async () => {
+		// n8n loads the workflow's static data for each webhook request on its own and, after the
+		// request, writes that copy back whole: the request saved last decides what is stored.
+		let stored: IDataObject = {};
+		const load = () => JSON.parse(JSON.stringify(stored)) as IDataObject;
+		const report = (id: number) => ({ sms_id: id, status_id: 7, status_message: 'Delivered', sendto: '+4915112345678', device_id: 260 });
+		const first = { parameters: sg24(), staticData: load(), body: report(501) };
+		const second = { parameters: sg24(), staticData: load(), body: report(502) };
+		const [a, b] = await Promise.all([callWebhook(first), callWebhook(second)]);
+		expect([...a.items, ...b.items]).toHaveLength(2);
+		stored = first.staticData;
+		stored = second.staticData;
+		// n8n restarts; SMSGateway24 sends both reports again (it did not see the answers in time).
+		clearDedupMemory();
+		expect((await callWebhook({ parameters: sg24(), staticData: load(), body: report(501) })).items).toHaveLength(0);
+		expect((await callWebhook({ parameters: sg24(), staticData: load(), body: report(502) })).items).toHaveLength(0);
+	});
+
 	it('keeps its memory of seen events bounded', async () => {
 		const staticData: IDataObject = {};
 		const report = (id: number) => ({ parameters: sg24(), staticData, body: { sms_id: id, status_id: 7, sendto: '+4915112345678', device_id: 260 } });
