@@ -41,6 +41,11 @@ export interface RunOptions {
 	executionId?: string;
 	/** How long a request may take when the node sets no timeout (n8n's default is minutes). */
 	httpTimeoutMs?: number;
+	/**
+	 * Runs the node as a tool of this AI agent: n8n hands each tool call the agent's execute data
+	 * (n8n-core's makeHandleToolInvocation), the same for every call of one agent run.
+	 */
+	calledByAgent?: string;
 }
 
 export interface RunResult {
@@ -193,7 +198,10 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 		getTimezone: () => options.timezone ?? 'UTC',
 		getExecutionId: () => executionId,
 		getWorkflowStaticData: () => staticData,
-		getExecuteData: () => ({ data: { main: [items] }, node, source: null }),
+		getExecuteData: () =>
+			options.calledByAgent === undefined
+				? { data: { main: [items] }, node, source: null }
+				: { data: { main: [[{ json: {} }]] }, node: { ...node, name: options.calledByAgent }, source: { main: [{ previousNode: 'Chat Trigger' }] } },
 		getMode: () => 'manual',
 		logger: {
 			debug: (message: string) => logs.push(message),

@@ -13,13 +13,15 @@ import { inDoubtCheckFirst, isInDoubt } from './transport';
  * it is for (the operation, the items and recipients), not by its text or time: n8n evaluates the
  * parameters again on a retry, and an expression such as `{{ $now.plus(1, 'hour') }}` in a Schedule
  * Time or a text then gives another value, which made the retry a "new" send (texted twice).
- * Tools called by an agent have no such run (Retry On Fail does not apply): n8n hands each tool
- * call the agent's execute data (its node is the agent) or none at all, so every call of an agent
- * run shares one key. There two calls for one recipient are told apart by their content as well,
- * or the second message would be taken for the first.
+ * Tools called by an agent have no such run: n8n hands each tool call (and each of its tries under
+ * Retry On Fail) the agent's execute data (its node is the agent) or none at all, so every call of
+ * an agent run shares one key. There two calls for one recipient are told apart by their content as
+ * well, or the second message would be taken for the first; a call made again with the same
+ * content gets the answers its first try was given.
  *
  * The record lives in memory (retries run in the same process, also in queue mode), holds only
- * accepted answers and is dropped when the node finishes without an error. A run that failed is
+ * accepted answers and is dropped when the node finishes without an error (of an agent run's,
+ * shared by its tool calls, the sends of the call that finished: see close). A run that failed is
  * kept while a retry may still come: n8n waits at most 5 seconds between tries; a run is dropped
  * after RETRY_WINDOW_MS without a send. (Kept by count before, the 50 most recently started runs,
  * a retry found its run gone when 50 other runs of the node started in between, e.g. a burst of
@@ -94,6 +96,9 @@ export class SendLedger {
 
 	private readonly run: Run;
 
+	/** The answers this ledger recorded or handed back, by send: what closing a tool call forgets. */
+	private readonly used = new Map<string, unknown>();
+
 	private get accepted(): Map<string, unknown> {
 		return this.run.accepted;
 	}
@@ -116,22 +121,39 @@ export class SendLedger {
 		touch(this.key, this.run);
 		const earlier = this.accepted.get(id);
 		if (earlier instanceof InDoubt) throw earlier.error();
-		if (this.accepted.has(id)) return { value: earlier as T, replayed: true };
+		if (this.accepted.has(id)) {
+			this.used.set(id, earlier);
+			return { value: earlier as T, replayed: true };
+		}
 		const outcome = await send().then(
 			(value) => ({ ok: true as const, value }),
 			(error: unknown) => ({ ok: false as const, error }),
 		);
 		touch(this.key, this.run);
 		if (!outcome.ok) {
-			if (isInDoubt(outcome.error)) this.accepted.set(id, new InDoubt((outcome.error as Error).message, inDoubtCheckFirst(outcome.error)));
+			if (isInDoubt(outcome.error)) {
+				const inDoubt = new InDoubt((outcome.error as Error).message, inDoubtCheckFirst(outcome.error));
+				this.accepted.set(id, inDoubt);
+				this.used.set(id, inDoubt);
+			}
 			throw outcome.error;
 		}
 		this.accepted.set(id, outcome.value);
+		this.used.set(id, outcome.value);
 		return { value: outcome.value, replayed: false };
 	}
 
-	/** The node run ended without an error: nothing will retry it. */
+	/**
+	 * The node run ended without an error: nothing will retry it. The calls of an agent run share
+	 * one record, so a tool call that ends forgets only its own sends: dropping the whole record let
+	 * another call beside it, which had failed half-way and was then made again (n8n's Retry On Fail
+	 * for tools, or the model trying again), text the people it had reached a second time.
+	 */
 	close(): void {
+		if (!this.hasRun) {
+			for (const [id, value] of this.used) if (this.accepted.get(id) === value) this.accepted.delete(id);
+			if (this.accepted.size > 0 || runs.get(this.key) !== this.run) return;
+		}
 		runs.delete(this.key);
 	}
 }

@@ -134,6 +134,26 @@ describe('SMSGateway24 · retries on a single Send', () => {
 		expect(received(sim, 'addsms')).toHaveLength(3);
 	});
 
+	it('an agent’s tool call that failed half-way and is made again does not text anyone twice, also when another call of the tool succeeded in between', async () => {
+		// An agent run hands every call of the tool the agent's execute data, so all its calls share
+		// one record. Call A texts two people and fails at the second; call B (made beside A, the
+		// model asked for both at once) succeeds; then A is made again (n8n 2.x's Retry On Fail for
+		// tools, or the model trying again after reading A's error).
+		const agentRun = { credentials: tokenCredentials(sim), executionId: 'agent-run', calledByAgent: 'AI Agent' };
+		const callA = { ...agentRun, parameters: { ...sendParameters, recipients: '+4915752982212, +4917612345678' } };
+		const callB = { ...agentRun, parameters: { ...sendParameters, recipients: '+4915112345678', message: 'Your table is ready' } };
+		sim.addFault({ provider: 'smsgateway24', pathIncludes: 'addsms', kind: 'status', status: 500, skip: 1, times: 1 });
+		expect((await runSmsGateway24(sim, callA)).error).toBeDefined();
+		expect((await runSmsGateway24(sim, callB)).error).toBeUndefined();
+		const again = await runSmsGateway24(sim, callA);
+		expect(again.error).toBeUndefined();
+		expect(again.items.map((item) => item.json.recipient)).toEqual(['+4915752982212', '+4917612345678']);
+		expect(storedMessages().map((message) => message.sendto).sort()).toEqual(['+4915112345678', '+4915752982212', '+4917612345678']);
+		// A call that succeeded is forgotten: made again deliberately, it sends again.
+		expect((await runSmsGateway24(sim, callB)).error).toBeUndefined();
+		expect(storedMessages().filter((message) => message.sendto === '+4915112345678')).toHaveLength(2);
+	});
+
 	it('a retry still finds its run after many other runs of the node failed in between', async () => {
 		const recipients = ['+4915752982212', '+4917612345678'];
 		sim.addFault({ provider: 'smsgateway24', pathIncludes: 'addsms', kind: 'status', status: 500, skip: 1, times: 1 });
