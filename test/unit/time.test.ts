@@ -33,4 +33,12 @@ describe('schedule times', () => {
 	])('refuses %p in %p', (value, zone, message) => {
 		expect(() => scheduleTime(value, zone, 'YYYY-MM-DD HH:mm:ss', 'Schedule Time', { now: NOW })).toThrow(message);
 	});
+
+	it('refuses NaN, Infinity and an invalid Luxon DateTime, naming the field (not a bare RangeError, not "null")', () => {
+		// What {{ $json.sendAt * 1000 }} gives when sendAt is missing, or DateTime.fromFormat on a bad text.
+		for (const value of [NaN, Infinity, -Infinity, { toMillis: () => NaN }, 9e15]) {
+			expect(() => scheduleTime(value, 'UTC', 'unix', 'Schedule Time', { now: NOW })).toThrow(/cannot read .* as a date and time/);
+			expect(() => scheduleTime(value, 'UTC', 'YYYY-MM-DD HH:mm:ss', 'Schedule Time', { now: NOW })).toThrow(expect.objectContaining({ field: 'Schedule Time' }));
+		}
+	});
 });

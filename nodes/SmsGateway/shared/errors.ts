@@ -25,7 +25,8 @@ export function toNodeError(node: INode, error: InvalidInputError, itemIndex: nu
 
 /** Shortens a value for an error message: the user should recognise it, not get a wall of text. */
 export function preview(value: unknown, max = 60): string {
-	const text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+	// JSON writes NaN and Infinity as null, which would name the wrong value.
+	const text = typeof value === 'string' ? value : typeof value === 'number' ? String(value) : (JSON.stringify(value) ?? String(value));
 	return text.length > max ? `${text.slice(0, max)}…` : text;
 }
 

@@ -73,14 +73,36 @@ export function isValidTimeZone(timeZone: string): boolean {
 
 const NO_OFFSET = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?$/;
 
+/** The earliest and latest instants a JavaScript date can hold (±100,000,000 days around 1970). */
+const MAX_INSTANT = 8.64e15;
+
+/** A wall-clock time (its fields read as if in UTC) as the instant it is in a zone. */
+function wallClockToInstant(guess: number, timeZone: string): number {
+	// The zone's offset can differ on either side of a DST change: settle it in two steps.
+	const instant = guess - offsetAt(guess, timeZone);
+	return guess - offsetAt(instant, timeZone);
+}
+
 /** Reads whatever n8n passed for a date into an instant (ms since epoch), or explains why it cannot. */
 export function toInstant(value: unknown, timeZone: string, field: string): number {
-	const unreadable = () =>
-		new InvalidInputError(
-			field,
-			`cannot read "${preview(value)}" as a date and time`,
-			'Pick a date in the date picker or map an ISO date such as 2026-05-26T12:10:00 (an expression like {{ $now.plus(1, "hour") }} works too).',
-		);
+	const instant = readInstant(value, timeZone, field);
+	// NaN and Infinity come from expressions over a missing field ({{ $json.sendAt * 1000 }}) or an
+	// invalid Luxon DateTime (toMillis() is NaN): a provider's JSON wrote them as null, and
+	// MessageFlow sent such a "scheduled" message at once; formatting one threw a bare RangeError.
+	if (!Number.isFinite(instant) || Math.abs(instant) > MAX_INSTANT) throw unreadableDate(value, field);
+	return instant;
+}
+
+function unreadableDate(value: unknown, field: string): InvalidInputError {
+	return new InvalidInputError(
+		field,
+		`cannot read "${preview(value)}" as a date and time`,
+		'Pick a date in the date picker or map an ISO date such as 2026-05-26T12:10:00 (an expression like {{ $now.plus(1, "hour") }} works too).',
+	);
+}
+
+function readInstant(value: unknown, timeZone: string, field: string): number {
+	const unreadable = () => unreadableDate(value, field);
 	if (value instanceof Date) {
 		if (Number.isNaN(value.getTime())) throw unreadable();
 		return value.getTime();
@@ -98,11 +120,7 @@ export function toInstant(value: unknown, timeZone: string, field: string): numb
 	if (local) {
 		const [, y, mo, d, h = '0', mi = '0', s = '0'] = local;
 		const guess = Date.UTC(+y, +mo - 1, +d, +h, +mi, +s);
-		// The zone's offset can differ on either side of a DST change: settle it in two steps.
-		let instant = guess - offsetAt(guess, timeZone);
-		instant = guess - offsetAt(instant, timeZone);
-		if (Number.isNaN(instant)) throw unreadable();
-		return instant;
+		return wallClockToInstant(guess, timeZone);
 	}
 	const parsed = Date.parse(text);
 	if (Number.isNaN(parsed)) throw unreadable();

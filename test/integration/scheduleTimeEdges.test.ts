@@ -1,0 +1,40 @@
+import { startSimulator, type Simulator } from '../../simulator/server';
+import { runMessageFlow, sends } from '../harness/messageFlow';
+import { received, runSmsGateway24, tokenCredentials } from '../harness/smsGateway24';
+
+/**
+ * Schedule times as expressions hand them over at the edges: a number that is not one (NaN from a
+ * missing field), a date that is not on the calendar, a non-ISO text without a zone. Each is either
+ * scheduled for exactly the time meant or refused for its own item, naming the field; never sent
+ * at once or at another time.
+ */
+
+const mfSend = { resource: 'message', operation: 'send', sender: 'ACME', message: 'Your order has shipped', recipients: '+48500100200' };
+const sgSend = { resource: 'message', operation: 'send', recipients: '+4915752982212', message: 'Hello', device: { __rl: true, mode: 'id', value: '260' }, channel: 0 };
+
+describe('schedule times at the edges', () => {
+	let sim: Simulator;
+	beforeAll(async () => {
+		sim = await startSimulator();
+	});
+	afterAll(async () => await sim.close());
+	beforeEach(() => sim.reset());
+
+	it('MessageFlow: a NaN schedule time ({{ $json.sendAt * 1000 }} without sendAt) is refused, not sent at once as scheduleTime null', async () => {
+		const run = await runMessageFlow(sim, {
+			items: [{}, {}],
+			continueOnFail: true,
+			parameters: (index) => ({ ...mfSend, recipients: index === 0 ? '+48500100200' : '+48500100201', messageFlowOptions: index === 0 ? { scheduleTime: NaN } : {} }),
+		});
+		expect(run.items[0].json.error).toBe('Schedule Time: cannot read "NaN" as a date and time');
+		expect(run.items[1].json).toMatchObject({ recipient: '+48500100201', status: 'queued' });
+		expect(sends(sim).map((request) => request.body.phoneNumbers)).toEqual([['+48500100201']]);
+	});
+
+	it('SMSGateway24: a NaN schedule time is an error naming the field, not a bare "Invalid time value"', async () => {
+		const run = await runSmsGateway24(sim, { parameters: { ...sgSend, smsGateway24Options: { scheduleTime: Infinity } }, credentials: tokenCredentials(sim) });
+		expect(run.error?.message).toBe('Schedule Time: cannot read "Infinity" as a date and time');
+		expect(received(sim, 'addsms')).toHaveLength(0);
+	});
+
+});
