@@ -37,4 +37,13 @@ describe('schedule times at the edges', () => {
 		expect(received(sim, 'addsms')).toHaveLength(0);
 	});
 
+	it('SMSGateway24: a date not on the calendar (29 February of 2031) is refused, not moved to 1 March', async () => {
+		const run = await runSmsGateway24(sim, {
+			parameters: { ...sgSend, smsGateway24Options: { scheduleTime: '2031-02-29 10:00', timeZone: 'Europe/Berlin' } },
+			credentials: tokenCredentials(sim),
+		});
+		expect(run.error?.message).toBe('Schedule Time: "2031-02-29 10:00" is not a date and time on the calendar');
+		expect(received(sim, 'addsms')).toHaveLength(0);
+	});
+
 });

@@ -41,4 +41,11 @@ describe('schedule times', () => {
 			expect(() => scheduleTime(value, 'UTC', 'YYYY-MM-DD HH:mm:ss', 'Schedule Time', { now: NOW })).toThrow(expect.objectContaining({ field: 'Schedule Time' }));
 		}
 	});
+
+	it.each(['2031-02-29 10:00', '2030-04-31T10:00:00', '2030-26-05 10:00', '2030-05-26 25:00', '2030-05-26T10:60'])(
+		'refuses %p, a date or time not on the calendar, instead of rolling it over',
+		(value) => {
+			expect(() => toInstant(value, 'Europe/Berlin', 'Schedule Time')).toThrow(/is not a date and time on the calendar/);
+		},
+	);
 });

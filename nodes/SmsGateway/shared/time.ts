@@ -120,6 +120,19 @@ function readInstant(value: unknown, timeZone: string, field: string): number {
 	if (local) {
 		const [, y, mo, d, h = '0', mi = '0', s = '0'] = local;
 		const guess = Date.UTC(+y, +mo - 1, +d, +h, +mi, +s);
+		// Date.UTC rolls fields over instead of refusing them: 2027-02-29 became 1 March, and a
+		// day and month written the wrong way round (2030-26-05) a date two years on. Each field
+		// must come back as it was written.
+		const check = new Date(guess);
+		const written = [+y, +mo - 1, +d, +h, +mi, +s];
+		const read = [check.getUTCFullYear(), check.getUTCMonth(), check.getUTCDate(), check.getUTCHours(), check.getUTCMinutes(), check.getUTCSeconds()];
+		if (written.some((part, index) => part !== read[index])) {
+			throw new InvalidInputError(
+				field,
+				`"${preview(value)}" is not a date and time on the calendar`,
+				'Write it as year-month-day hours:minutes, e.g. 2026-05-26 12:10, with a day the month has and a time up to 23:59:59.',
+			);
+		}
 		return wallClockToInstant(guess, timeZone);
 	}
 	const parsed = Date.parse(text);
