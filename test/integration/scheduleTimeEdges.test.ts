@@ -46,4 +46,22 @@ describe('schedule times at the edges', () => {
 		expect(received(sim, 'addsms')).toHaveLength(0);
 	});
 
+	it('SMSGateway24: a non-ISO text without a zone is meant in the Schedule Time Zone, not the n8n server’s zone', async () => {
+		const run = await runSmsGateway24(sim, {
+			parameters: { ...sgSend, smsGateway24Options: { scheduleTime: '12/30/2030 10:00', timeZone: 'Pacific/Kiritimati' } },
+			credentials: tokenCredentials(sim),
+		});
+		expect(run.error).toBeUndefined();
+		expect(run.items[0].json.scheduledFor).toBe('2030-12-30 10:00:00');
+		expect(received(sim, 'addsms')[0].body.timetosend).toBe('2030-12-30 10:00:00');
+	});
+
+	it('MessageFlow: such a text becomes the Unix time of that wall-clock time in the chosen zone', async () => {
+		// A week ahead, within what MessageFlow schedules.
+		const day = new Date(Date.now() + 7 * 86_400_000);
+		const [year, month, date] = [day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate()];
+		const run = await runMessageFlow(sim, { parameters: { ...mfSend, messageFlowOptions: { scheduleTime: `${month + 1}/${date}/${year} 10:00`, timeZone: 'Pacific/Kiritimati' } } });
+		expect(run.error).toBeUndefined();
+		expect(sends(sim)[0].body.scheduleTime).toBe(Date.UTC(year, month, date, 10 - 14) / 1000);
+	});
 });

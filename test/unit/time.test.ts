@@ -48,4 +48,15 @@ describe('schedule times', () => {
 			expect(() => toInstant(value, 'Europe/Berlin', 'Schedule Time')).toThrow(/is not a date and time on the calendar/);
 		},
 	);
+
+	it('reads a non-ISO text without a zone as wall-clock time in the chosen zone, not the server’s', () => {
+		// Kiritimati (+14:00) is nobody's server zone: the old reading took the server's.
+		expect(toInstant('12/30/2030 10:00', 'Pacific/Kiritimati', 'x')).toBe(Date.UTC(2030, 11, 29, 20, 0, 0));
+		expect(toInstant('May 26, 2030 10:00', 'Europe/Berlin', 'x')).toBe(Date.UTC(2030, 4, 26, 8, 0, 0));
+		// A text that names its offset or zone keeps it.
+		expect(toInstant('Tue, 26 May 2030 10:00:00 +0200', 'Pacific/Kiritimati', 'x')).toBe(Date.UTC(2030, 4, 26, 8, 0, 0));
+		expect(toInstant('Sun May 26 2030 10:00:00 GMT+0200 (Central European Summer Time)', 'Pacific/Kiritimati', 'x')).toBe(Date.UTC(2030, 4, 26, 8, 0, 0));
+		expect(toInstant('May 26, 2030 10:00 UTC', 'Pacific/Kiritimati', 'x')).toBe(Date.UTC(2030, 4, 26, 10, 0, 0));
+		expect(toInstant('2030-05-26T10:00:00.000Z', 'Pacific/Kiritimati', 'x')).toBe(Date.UTC(2030, 4, 26, 10, 0, 0));
+	});
 });

@@ -83,6 +83,13 @@ function wallClockToInstant(guess: number, timeZone: string): number {
 	return guess - offsetAt(instant, timeZone);
 }
 
+/**
+ * Whether a text that is not ISO names its zone or offset, in the forms V8's Date.parse reads:
+ * GMT, UTC, UT, Z (also right after the time), EST…PDT, or an offset after the time or a space,
+ * as in "Tue, 26 May 2030 10:00:00 +0200" or Date's own "… GMT+0200 (CEST)".
+ */
+const NAMES_ZONE = /(?:\b(?:GMT|UTC|UT|[ECMP][SD]T)\b|(?:\b|\d)Z\b|\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*[+-]\d|\s[+-]\d)/i;
+
 /** Reads whatever n8n passed for a date into an instant (ms since epoch), or explains why it cannot. */
 export function toInstant(value: unknown, timeZone: string, field: string): number {
 	const instant = readInstant(value, timeZone, field);
@@ -137,6 +144,14 @@ function readInstant(value: unknown, timeZone: string, field: string): number {
 	}
 	const parsed = Date.parse(text);
 	if (Number.isNaN(parsed)) throw unreadable();
+	if (!NAMES_ZONE.test(text)) {
+		// Date.parse reads a text without a zone ("12/30/2026 10:00", "May 26, 2030 10:00") in the
+		// n8n server's zone, often UTC, not in the zone chosen for this time. Its fields are taken
+		// back out in that same zone and read as wall-clock time in the chosen zone, like ISO text.
+		const fields = new Date(parsed);
+		const guess = Date.UTC(fields.getFullYear(), fields.getMonth(), fields.getDate(), fields.getHours(), fields.getMinutes(), fields.getSeconds(), fields.getMilliseconds());
+		return wallClockToInstant(guess, timeZone);
+	}
 	return parsed;
 }
 
