@@ -25,3 +25,20 @@ export function readMessageText(
 	}
 	return { text, segments: countSegments(text) };
 }
+
+/**
+ * Reads a text field other than the message (a sender, an External ID, a title): '' when empty, a
+ * number as text. An object or array is refused: String() made it "[object Object]", which went to
+ * the provider as the value (SMS Bridge then took every such External ID for one message, and
+ * skipped the next send to the same number as already sent).
+ */
+export function readTextField(value: unknown, field: string): string {
+	if (value !== null && typeof value === 'object') {
+		throw new InvalidInputError(
+			field,
+			`expected text but got ${preview(value)}`,
+			'Map a text or number field such as {{ $json.id }}, not a whole object or list.',
+		);
+	}
+	return value === undefined || value === null ? '' : String(value);
+}

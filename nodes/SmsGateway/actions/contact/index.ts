@@ -2,6 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import { createContact, readTagIds } from '../../providers/smsGateway24/account';
 import { showOnlyFor } from '../../shared/descriptions';
 import { InvalidInputError } from '../../shared/errors';
+import { readTextField } from '../../shared/message';
 import { toE164 } from '../../shared/phone';
 import type { Operation } from '../types';
 import { defaultCountryField, readDefaultCountry } from '../message/fields';
@@ -42,7 +43,7 @@ const create: Operation = {
 	]),
 	async execute(ctx, itemIndex, { ledger }) {
 		const phone = await toE164(String(ctx.getNodeParameter('phone', itemIndex, '') ?? ''), await readDefaultCountry(ctx, itemIndex), 'Phone Number');
-		const name = String(ctx.getNodeParameter('name', itemIndex, '') ?? '').trim();
+		const name = readTextField(ctx.getNodeParameter('name', itemIndex, ''), 'Name').trim();
 		if (name === '') throw new InvalidInputError('Name', 'the contact has no name', "Enter the contact's name.");
 		const [tagId] = readTagIds(ctx.getNodeParameter('tagId', itemIndex, ''), 'Tag ID', true);
 		return [{ json: await createContact(ctx, ledger, itemIndex, { phone, tagId, name }) }];

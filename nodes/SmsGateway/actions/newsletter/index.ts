@@ -5,7 +5,7 @@ import { channelField, deviceField } from '../../providers/smsGateway24/fields';
 import { readChannel, readDeviceId } from '../../providers/smsGateway24/send';
 import { showOnlyFor } from '../../shared/descriptions';
 import { InvalidInputError } from '../../shared/errors';
-import { readMessageText } from '../../shared/message';
+import { readMessageText, readTextField } from '../../shared/message';
 import { scheduleTime } from '../../shared/time';
 import type { Operation } from '../types';
 
@@ -53,7 +53,7 @@ const create: Operation = {
 		},
 	]),
 	async execute(ctx, itemIndex, { ledger }) {
-		const title = String(ctx.getNodeParameter('title', itemIndex, '') ?? '').trim();
+		const title = readTextField(ctx.getNodeParameter('title', itemIndex, ''), 'Title').trim();
 		if (title === '') throw new InvalidInputError('Title', 'the newsletter has no title', 'Enter a title.');
 		const { text } = readMessageText(ctx.getNodeParameter('message', itemIndex, ''));
 		const zone = String(ctx.getNodeParameter('timeZone', itemIndex, '') || ctx.getTimezone());

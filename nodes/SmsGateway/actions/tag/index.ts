@@ -2,6 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import { createTag } from '../../providers/smsGateway24/account';
 import { showOnlyFor } from '../../shared/descriptions';
 import { InvalidInputError } from '../../shared/errors';
+import { readTextField } from '../../shared/message';
 import type { Operation } from '../types';
 
 /** Tags group SMSGateway24 contacts; newsletters go to tags. */
@@ -20,7 +21,7 @@ const create: Operation = {
 		},
 	]),
 	async execute(ctx, itemIndex, { ledger }) {
-		const title = String(ctx.getNodeParameter('title', itemIndex, '') ?? '').trim();
+		const title = readTextField(ctx.getNodeParameter('title', itemIndex, ''), 'Title').trim();
 		if (title === '') throw new InvalidInputError('Title', 'the tag has no title', 'Enter a name for the tag.');
 		return [{ json: await createTag(ctx, ledger, itemIndex, title) }];
 	},

@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { InvalidInputError } from '../../shared/errors';
+import { readTextField } from '../../shared/message';
 import { digitsOf, loadPhoneNumbers, NUMBER_FORMAT_OPTIONS, requireHomeNumber, type HomeCountry, type NumberFormat } from '../../shared/phone';
 import { maxUnitsFor } from '../../shared/segments';
 import { scheduleTime } from '../../shared/time';
@@ -154,7 +155,7 @@ function readSendFields(ctx: IExecuteFunctions, message: OutgoingMessage): SendS
 				: 'Shorten the text, or send it as two messages.',
 		);
 	}
-	const sender = String(ctx.getNodeParameter('sender', itemIndex, '') ?? '').trim();
+	const sender = readTextField(ctx.getNodeParameter('sender', itemIndex, ''), 'Sender').trim();
 	if (sender === '') throw new InvalidInputError('Sender', 'no sender given', 'Enter a Sender ID registered in the MessageFlow panel.');
 	const options = ctx.getNodeParameter('messageFlowOptions', itemIndex, {}) as IDataObject;
 	const fields: IDataObject = { sender, message: message.text };
@@ -174,7 +175,7 @@ function readSendFields(ctx: IExecuteFunctions, message: OutgoingMessage): SendS
 		}
 		fields.webhookUrl = webhookUrl;
 	}
-	const externalId = String(options.externalId ?? '').trim();
+	const externalId = readTextField(options.externalId, 'External ID').trim();
 	if (externalId !== '') fields.externalId = externalId;
 	return { fields, numberFormat: (options.numberFormat as NumberFormat) || 'e164' };
 }

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { BulkStop, mapWithConcurrency } from '../../shared/batching';
 import { InvalidInputError } from '../../shared/errors';
+import { readTextField } from '../../shared/message';
 import { digitsOf } from '../../shared/phone';
 import type { MessageOutput } from '../../shared/types';
 import type { BulkResult, MessagingCapability, OutgoingMessage, RecipientResult } from '../types';
@@ -94,10 +95,10 @@ interface SendSettings {
 
 function readSettings(ctx: IExecuteFunctions, message: OutgoingMessage): SendSettings {
 	const { itemIndex } = message;
-	const sender = String(ctx.getNodeParameter('smsBridgeSender', itemIndex, '') ?? '').trim();
+	const sender = readTextField(ctx.getNodeParameter('smsBridgeSender', itemIndex, ''), 'Sender').trim();
 	if (sender === '') throw new InvalidInputError('Sender', 'no sender given', 'Enter the sender name, e.g. client.');
 	const options = ctx.getNodeParameter('smsBridgeOptions', itemIndex, {}) as IDataObject;
-	const externalId = String(options.externalId ?? '').trim();
+	const externalId = readTextField(options.externalId, 'External ID').trim();
 	if (externalId !== '' && message.recipients.length > 1) {
 		throw new InvalidInputError(
 			'External ID',
@@ -109,8 +110,8 @@ function readSettings(ctx: IExecuteFunctions, message: OutgoingMessage): SendSet
 		sender,
 		externalId: externalId || undefined,
 		idempotent: options.idempotent !== false,
-		messagePrefix: String(options.messagePrefix ?? '') || undefined,
-		senderPhone: String(options.senderPhone ?? '').trim() || undefined,
+		messagePrefix: readTextField(options.messagePrefix, 'Message Prefix') || undefined,
+		senderPhone: readTextField(options.senderPhone, 'Sender Phone').trim() || undefined,
 	};
 }
 

@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { InvalidInputError, preview } from '../../shared/errors';
+import { readTextField } from '../../shared/message';
 import type { ProviderOperation } from '../types';
 import { acceptedMessage, anyObject, pending } from './schemas';
 import { normaliseStatus } from './status';
@@ -66,7 +67,7 @@ const senderId: Record<string, ProviderOperation> = {
 			},
 		],
 		execute: async (ctx, itemIndex) => {
-			const value = String(ctx.getNodeParameter('newSenderId', itemIndex, '') ?? '').trim();
+			const value = readTextField(ctx.getNodeParameter('newSenderId', itemIndex, ''), 'Sender ID').trim();
 			if (value === '') throw new InvalidInputError('Sender ID', 'no sender ID given', 'Enter the new sender ID.');
 			return { provider: PROVIDER_ID, ...(await post(ctx, itemIndex, 'sender-id/update.php', { sender_id: value })) };
 		},
@@ -89,7 +90,7 @@ const apiKey: Record<string, ProviderOperation> = {
 			},
 		],
 		execute: async (ctx, itemIndex) => {
-			const device = String(ctx.getNodeParameter('scannedDevice', itemIndex, '') ?? '').trim();
+			const device = readTextField(ctx.getNodeParameter('scannedDevice', itemIndex, ''), 'Device').trim();
 			return { provider: PROVIDER_ID, ...(await post(ctx, itemIndex, 'api-keys/mark-scanned.php', device ? { device } : {})) };
 		},
 	},
@@ -200,7 +201,7 @@ const gatewayQueue: Record<string, ProviderOperation> = {
 			const options = ctx.getNodeParameter('queueOptions', itemIndex, {}) as IDataObject;
 			const details: IDataObject = {};
 			if (options.device) details.device = options.device;
-			if (status === 'failed') details.error = String(ctx.getNodeParameter('queueError', itemIndex, '') ?? '') || 'failed';
+			if (status === 'failed') details.error = readTextField(ctx.getNodeParameter('queueError', itemIndex, ''), 'Error') || 'failed';
 			const body: IDataObject = { message_id: Number(id), status, details };
 			if (options.senderId) body.sender_id = options.senderId;
 			const answer = await callSmsBridge(ctx, { method: 'POST', path: 'messages/status.php', body, itemIndex }, acceptedMessage);

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { BulkStop, chunk, mapWithConcurrency } from '../../shared/batching';
 import { InvalidInputError } from '../../shared/errors';
+import { readTextField } from '../../shared/message';
 import type { SendLedger } from '../../shared/ledger';
 import { loadPhoneNumbers, NUMBER_FORMAT_OPTIONS, requireHomeNumber, type HomeCountry, type NumberFormat, type PhoneNumbers } from '../../shared/phone';
 import type { RateLimitSettings } from '../../shared/rateLimit';
@@ -154,7 +155,7 @@ export function readRateLimit(options: IDataObject): RateLimitSettings {
 /** Reads and checks one item's UGSMS fields and writes its numbers; nothing is sent yet. */
 export async function prepareSend(ctx: IExecuteFunctions, message: OutgoingMessage): Promise<PreparedSend> {
 	const { itemIndex } = message;
-	const senderId = String(ctx.getNodeParameter('ugsmsSenderId', itemIndex, '') ?? '').trim();
+	const senderId = readTextField(ctx.getNodeParameter('ugsmsSenderId', itemIndex, ''), 'Sender ID').trim();
 	const length = [...senderId].length;
 	if (length > MAX_SENDER_ID_LENGTH) {
 		throw new InvalidInputError(
