@@ -6,6 +6,7 @@ import { digitsOf } from '../../shared/phone';
 import type { MessageOutput } from '../../shared/types';
 import type { BulkResult, MessagingCapability, OutgoingMessage, RecipientResult } from '../types';
 import type { SendLedger } from '../../shared/ledger';
+import { countSegments, type SegmentInfo } from '../../shared/segments';
 import { acceptedMessage, message as messageSchema, type BridgeMessage } from './schemas';
 import { normaliseStatus } from './status';
 import { callSmsBridge } from './transport';
@@ -158,7 +159,7 @@ const ALREADY_SENT = 'A message with this External ID already existed, so it was
  * (the ID was reused, e.g. one fixed External ID for a whole bulk send), so this recipient is not
  * silently skipped with another person's message.
  */
-function existingResult(existing: BridgeMessage, recipient: string, message: OutgoingMessage, externalId: string): RecipientResult {
+function existingResult(existing: BridgeMessage, recipient: string, segments: SegmentInfo, externalId: string): RecipientResult {
 	const existingTo = recipientOf(existing);
 	if (existingTo && digitsOf(existingTo) !== digitsOf(recipient)) {
 		return {
@@ -177,7 +178,7 @@ function existingResult(existing: BridgeMessage, recipient: string, message: Out
 		: `${ALREADY_SENT} SMS Bridge's answer does not say to which number it went: if this External ID may have been used for someone else, check the message in SMS Bridge.`;
 	return {
 		recipient,
-		message: { ...toOutput(existing, { alreadySent: true, note }), recipient, segments: message.segments.segments, encoding: message.segments.encoding },
+		message: { ...toOutput(existing, { alreadySent: true, note }), recipient, segments: segments.segments, encoding: segments.encoding },
 	};
 }
 
@@ -188,10 +189,14 @@ function existingResult(existing: BridgeMessage, recipient: string, message: Out
  */
 async function sendOne(ctx: IExecuteFunctions, message: OutgoingMessage, recipient: string, settings: SendSettings, ledger: SendLedger): Promise<RecipientResult> {
 	const { itemIndex } = message;
+	// SMS Bridge puts the Message Prefix in front of the text (seed 000 names the field only; the
+	// simulator joins them as they are): the parts and encoding are those of what goes out. A
+	// prefix such as "[Clinic] " or "Przychodnia:" can add a part or switch the text to UCS-2.
+	const segments = settings.messagePrefix ? countSegments(settings.messagePrefix + message.text) : message.segments;
 	try {
 		if (settings.externalId && settings.idempotent) {
 			const existing = await findByExternalId(ctx, itemIndex, settings.externalId);
-			if (existing) return existingResult(existing, recipient, message, settings.externalId);
+			if (existing) return existingResult(existing, recipient, segments, settings.externalId);
 		}
 		const body: IDataObject = { to: recipient, text: message.text, sender: settings.sender };
 		if (settings.externalId) body.external_id = settings.externalId;
@@ -203,11 +208,11 @@ async function sendOne(ctx: IExecuteFunctions, message: OutgoingMessage, recipie
 		if (answer.ok) {
 			// A sent message is queued (seed 000): that is its status when the answer does not say.
 			const status = answer.data.status ? {} : { status: 'queued' as const };
-			return { recipient, message: { ...toOutput(answer.data), recipient, ...status, segments: message.segments.segments, encoding: message.segments.encoding } };
+			return { recipient, message: { ...toOutput(answer.data), recipient, ...status, segments: segments.segments, encoding: segments.encoding } };
 		}
 		// The id exists although the look-up missed it (or idempotency was off): report the existing message.
 		const existing = settings.externalId ? await findByExternalId(ctx, itemIndex, settings.externalId) : undefined;
-		if (existing && settings.idempotent) return existingResult(existing, recipient, message, settings.externalId!);
+		if (existing && settings.idempotent) return existingResult(existing, recipient, segments, settings.externalId!);
 		return {
 			recipient,
 			error: new InvalidInputError('External ID', `SMS Bridge already has a message with External ID "${settings.externalId}"`, 'Use a new External ID for a new message, or turn Idempotent on to get the existing one back.'),
