@@ -13,6 +13,18 @@ import { authOf, callUgsms, DEFAULT_RATE_LIMIT, PROVIDER_ID, refusalText, type U
 /** UGSMS's documented maximum for `sender_id`. */
 export const MAX_SENDER_ID_LENGTH = 11;
 /**
+ * UGSMS bills `message_body` at 160 characters per segment (providers.md), whatever the alphabet:
+ * not the GSM 03.38 parts (153 per part once split, 70/67 for UCS-2) the other providers bill.
+ * Whether it counts code points, UTF-16 units or bytes is not published; code points are what a
+ * person counts (and what the simulator bills).
+ */
+export const SEGMENT_LENGTH = 160;
+
+/** The segments UGSMS bills for a text. */
+export function billedSegments(message: OutgoingMessage): number {
+	return Math.max(1, Math.ceil(message.segments.characters / SEGMENT_LENGTH));
+}
+/**
  * Numbers per request for one text. UGSMS publishes no maximum, but it does count requests (60 a
  * minute per key): at 500 a 2,000-number campaign costs 4 of them instead of 20, two round trips at
  * three in flight (bench/). Should an account refuse lists this long, the refusal fails that
@@ -244,7 +256,7 @@ function toOutput(entry: Entry, written: string, batch: Batch, body: Envelope, o
 		recipient: entry.recipient,
 		status: outcome.status,
 		providerStatus: outcome.providerStatus,
-		segments: entry.message.segments.segments,
+		segments: billedSegments(entry.message),
 		encoding: entry.message.segments.encoding,
 		numberSent: written,
 		senderId: batch.senderId ?? null,
