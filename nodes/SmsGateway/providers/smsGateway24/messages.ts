@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import type { z } from 'zod';
 import { byName } from '../../shared/descriptions';
 import { InvalidInputError } from '../../shared/errors';
+import { readTextField } from '../../shared/message';
 import { formatInstant, isValidTimeZone, toInstant } from '../../shared/time';
 import type { MessageOutput } from '../../shared/types';
 import type { MessagingCapability } from '../types';
@@ -147,7 +148,10 @@ function readFilters(ctx: IExecuteFunctions, itemIndex: number): { fields: IData
 		fields.sim = channel;
 	}
 	if (filters.customerReference !== undefined && Number(filters.customerReference) !== 0) fields.customerid = Number(filters.customerReference);
-	if (typeof filters.phone === 'string' && filters.phone.trim() !== '') fields.phone = filters.phone.trim();
+	// A number mapped from a sheet or JSON ({{ $json.phone }} holding 4915752982212) is a phone
+	// number too: skipped, the filter was dropped and every message of the account listed.
+	const phone = readTextField(filters.phone, 'Phone Number').trim();
+	if (phone !== '') fields.phone = phone;
 	for (const [name, field, label] of [
 		['from', 'begindate', 'From'],
 		['to', 'enddate', 'To'],
