@@ -60,3 +60,13 @@ describe('schedule times', () => {
 		expect(toInstant('2030-05-26T10:00:00.000Z', 'Pacific/Kiritimati', 'x')).toBe(Date.UTC(2030, 4, 26, 10, 0, 0));
 	});
 });
+
+describe('schedule times: values accepted before the calendar check', () => {
+	it('reads 24:00 as the end of the day (midnight of the next), as ISO 8601 and Date.parse do', () => {
+		expect(toInstant('2030-05-26T24:00', 'Europe/Berlin', 'x')).toBe(Date.UTC(2030, 4, 26, 22, 0, 0));
+		expect(toInstant('2030-12-31 24:00:00', 'UTC', 'x')).toBe(Date.UTC(2031, 0, 1, 0, 0, 0));
+		// Only 24:00 itself: a time past it is not on the clock.
+		expect(() => toInstant('2030-05-26 24:30', 'UTC', 'x')).toThrow(/is not a date and time on the calendar/);
+		expect(() => toInstant('2030-05-26T24:00:01', 'UTC', 'x')).toThrow(/is not a date and time on the calendar/);
+	});
+});

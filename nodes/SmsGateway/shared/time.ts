@@ -129,15 +129,18 @@ function readInstant(value: unknown, timeZone: string, field: string): number {
 		const guess = Date.UTC(+y, +mo - 1, +d, +h, +mi, +s);
 		// Date.UTC rolls fields over instead of refusing them: 2027-02-29 became 1 March, and a
 		// day and month written the wrong way round (2030-26-05) a date two years on. Each field
-		// must come back as it was written.
-		const check = new Date(guess);
-		const written = [+y, +mo - 1, +d, +h, +mi, +s];
+		// must come back as it was written. 24:00 is the one exception: ISO 8601 and Date.parse
+		// read it as the end of the day (midnight of the next), and it was accepted as that before;
+		// it is checked as 00:00 of its own day, so 24:01 or 24:00 of 31 February stay refused.
+		const endOfDay = h === '24' && +mi === 0 && +s === 0 && !/\.\d*[1-9]/.test(text);
+		const check = new Date(endOfDay ? guess - 86_400_000 : guess);
+		const written = [+y, +mo - 1, +d, endOfDay ? 0 : +h, +mi, +s];
 		const read = [check.getUTCFullYear(), check.getUTCMonth(), check.getUTCDate(), check.getUTCHours(), check.getUTCMinutes(), check.getUTCSeconds()];
 		if (written.some((part, index) => part !== read[index])) {
 			throw new InvalidInputError(
 				field,
 				`"${preview(value)}" is not a date and time on the calendar`,
-				'Write it as year-month-day hours:minutes, e.g. 2026-05-26 12:10, with a day the month has and a time up to 23:59:59.',
+				'Write it as year-month-day hours:minutes, e.g. 2026-05-26 12:10, with a day the month has and a time up to 23:59:59 (or 24:00).',
 			);
 		}
 		return wallClockToInstant(guess, timeZone);
