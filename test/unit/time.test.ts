@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
 import { formatInstant, scheduleTime, toInstant } from '../../nodes/SmsGateway/shared/time';
 
 const NOW = Date.UTC(2030, 0, 1, 0, 0, 0);
@@ -68,5 +70,35 @@ describe('schedule times: values accepted before the calendar check', () => {
 		// Only 24:00 itself: a time past it is not on the clock.
 		expect(() => toInstant('2030-05-26 24:30', 'UTC', 'x')).toThrow(/is not a date and time on the calendar/);
 		expect(() => toInstant('2030-05-26T24:00:01', 'UTC', 'x')).toThrow(/is not a date and time on the calendar/);
+	});
+});
+
+describe('schedule times: non-ISO text without a zone, whatever the n8n server’s zone', () => {
+	/**
+	 * toInstant run in a Node process whose own zone (TZ) is `serverZone`, as on an n8n server set
+	 * to that zone. A child process: the zone of this one is fixed for the test run.
+	 */
+	function toInstantOnServer(serverZone: string, calls: Array<[string, string]>): number[] {
+		const script = `const { toInstant } = require(${JSON.stringify(path.join(__dirname, '../../nodes/SmsGateway/shared/time'))});
+			process.stdout.write(JSON.stringify(${JSON.stringify(calls)}.map(([text, zone]) => toInstant(text, zone, 'x'))));`;
+		const output = execFileSync(process.execPath, [require.resolve('tsx/cli'), '-e', script], { env: { ...process.env, TZ: serverZone }, encoding: 'utf8' });
+		return JSON.parse(output) as number[];
+	}
+
+	it('is the wall-clock time written when it falls in the server zone’s DST gap', () => {
+		// 2:30 on 31 March 2030 does not exist in Berlin; the text is meant in UTC or New York.
+		expect(toInstantOnServer('Europe/Berlin', [
+			['3/31/2030 02:30', 'UTC'],
+			['Mar 31, 2030 2:30 AM', 'America/New_York'],
+		])).toEqual([Date.UTC(2030, 2, 31, 2, 30, 0), Date.UTC(2030, 2, 31, 6, 30, 0)]);
+	});
+
+	it('is the wall-clock time written also for a bare year, which Date.parse reads as UTC, not in the server’s zone', () => {
+		for (const serverZone of ['Europe/Berlin', 'America/New_York']) {
+			expect(toInstantOnServer(serverZone, [
+				['2031', 'Europe/Berlin'],
+				['12/30/2030 10:00', 'Europe/Berlin'],
+			])).toEqual([Date.UTC(2030, 11, 31, 23, 0, 0), Date.UTC(2030, 11, 30, 9, 0, 0)]);
+		}
 	});
 });

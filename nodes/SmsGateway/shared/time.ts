@@ -149,8 +149,14 @@ function readInstant(value: unknown, timeZone: string, field: string): number {
 	if (Number.isNaN(parsed)) throw unreadable();
 	if (!NAMES_ZONE.test(text)) {
 		// Date.parse reads a text without a zone ("12/30/2026 10:00", "May 26, 2030 10:00") in the
-		// n8n server's zone, often UTC, not in the zone chosen for this time. Its fields are taken
-		// back out in that same zone and read as wall-clock time in the chosen zone, like ISO text.
+		// n8n server's zone, often UTC, not in the zone chosen for this time. Read with " UTC"
+		// added, its fields are those written, taken as wall-clock time in the chosen zone, like
+		// ISO text. (Taking the fields back out of the server's reading moved a time in the
+		// server zone's DST gap by the gap, and a bare year, which Date.parse reads as UTC, by the
+		// server's offset.) Only ISO-like forms NO_OFFSET does not take (2030-12-30t10:00) refuse
+		// the added zone; their fields come back out in the server's zone.
+		const asWritten = Date.parse(`${text} UTC`);
+		if (!Number.isNaN(asWritten)) return wallClockToInstant(asWritten, timeZone);
 		const fields = new Date(parsed);
 		const guess = Date.UTC(fields.getFullYear(), fields.getMonth(), fields.getDate(), fields.getHours(), fields.getMinutes(), fields.getSeconds(), fields.getMilliseconds());
 		return wallClockToInstant(guess, timeZone);
