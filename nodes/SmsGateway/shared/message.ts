@@ -28,11 +28,14 @@ export function readMessageText(
 
 /**
  * Reads a text field other than the message (a sender, an External ID, a title): '' when empty, a
- * number as text. An object or array is refused: String() made it "[object Object]", which went to
- * the provider as the value (SMS Bridge then took every such External ID for one message, and
- * skipped the next send to the same number as already sent).
+ * number or a date as text. Another object or an array is refused: String() made it
+ * "[object Object]", which went to the provider as the value (SMS Bridge then took every such
+ * External ID for one message, and skipped the next send to the same number as already sent).
  */
 export function readTextField(value: unknown, field: string): string {
+	// A date is the exception: n8n hands a field that is all expression its result as it is, so
+	// {{ $now }} or {{ $today }} arrives as a Luxon DateTime, whose text (ISO) was and is the value.
+	if (isValidDate(value)) return String(value);
 	if (value !== null && typeof value === 'object') {
 		throw new InvalidInputError(
 			field,
@@ -41,4 +44,11 @@ export function readTextField(value: unknown, field: string): string {
 		);
 	}
 	return value === undefined || value === null ? '' : String(value);
+}
+
+/** A JS Date or Luxon DateTime that holds a time (an invalid one writes "Invalid DateTime"). */
+function isValidDate(value: unknown): boolean {
+	if (value instanceof Date) return !Number.isNaN(value.getTime());
+	const date = value as { isValid?: unknown; toISO?: unknown; toMillis?: unknown } | null;
+	return typeof date === 'object' && date !== null && date.isValid === true && typeof date.toISO === 'function' && typeof date.toMillis === 'function';
 }
