@@ -46,4 +46,17 @@ describe('objects mapped into text fields', () => {
 		expect(run.items[0].json.error).toBe('Title: expected text but got {"name":"VIP"}');
 		expect(received(sim, 'savetag').map((request) => request.body.title)).toEqual(['2026']);
 	});
+
+	it('MessageFlow Get Many: an object as the Senders filter is refused, not sent as the sender "[object Object]" (an empty list)', async () => {
+		await runMessageFlow(sim, { parameters: { resource: 'message', operation: 'send', sender: 'ACME', message: 'Hello', recipients: '+48500100200' } });
+		sim.advance(2);
+		const run = await runMessageFlow(sim, { parameters: { resource: 'message', operation: 'getMany', returnAll: true, messageFlowFilters: { senders: { sender: 'ACME' } } } });
+		expect(run.error?.message).toBe('Senders: expected text but got {"sender":"ACME"}');
+		expect(sim.requests({ provider: 'messageflow', method: 'GET' })).toHaveLength(0);
+		// A list of senders ({{ $json.senders }} holding ["ACME", "SHOP"]) is what the field means.
+		const listed = await runMessageFlow(sim, { parameters: { resource: 'message', operation: 'getMany', returnAll: true, messageFlowFilters: { senders: ['ACME', 'SHOP'] } } });
+		expect(listed.error).toBeUndefined();
+		expect(listed.items).toHaveLength(1);
+		expect(sim.requests({ provider: 'messageflow', method: 'GET' }).map((request) => request.query.sender)).toEqual(['ACME,SHOP']);
+	});
 });

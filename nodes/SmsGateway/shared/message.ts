@@ -52,3 +52,13 @@ function isValidDate(value: unknown): boolean {
 	const date = value as { isValid?: unknown; toISO?: unknown; toMillis?: unknown } | null;
 	return typeof date === 'object' && date !== null && date.isValid === true && typeof date.toISO === 'function' && typeof date.toMillis === 'function';
 }
+
+/**
+ * Reads a text field that holds a list separated by commas (Senders "ACME, SHOP"): the entries,
+ * trimmed, without empty ones. A list mapped as a list (["ACME", "SHOP"]) is one too; an object
+ * is refused like in any text field (String() made it the one entry "[object Object]").
+ */
+export function readTextList(value: unknown, field: string): string[] {
+	const entries = Array.isArray(value) ? value.map((entry) => readTextField(entry, field)) : readTextField(value, field).split(',');
+	return entries.map((entry) => entry.trim()).filter((entry) => entry !== '');
+}

@@ -1,5 +1,6 @@
 import { InvalidInputError } from '../../SmsGateway/shared/errors';
 import { parseStatusMap } from '../../SmsGateway/shared/events';
+import { readTextList } from '../../SmsGateway/shared/message';
 import { listMessageFlowRecords, parseMessageFlowWebhook } from '../../SmsGateway/providers/messageFlow/events';
 import { CREDENTIAL_TYPE } from '../../SmsGateway/providers/messageFlow/transport';
 import type { INodeProperties } from 'n8n-workflow';
@@ -49,10 +50,7 @@ export const messageFlowTrigger: TriggerProvider = {
 		options: [statusCodesOption],
 		monotonicIds: false,
 		prepare(ctx) {
-			const senders = String(ctx.getNodeParameter('senders', '') ?? '')
-				.split(',')
-				.map((sender) => sender.trim())
-				.filter((sender) => sender !== '');
+			const senders = readTextList(ctx.getNodeParameter('senders', ''), 'Senders');
 			if (senders.length > MAX_SENDERS) {
 				throw new InvalidInputError('Senders', `${senders.length} senders given; MessageFlow filters by at most ${MAX_SENDERS}`, 'Remove some senders, or leave the field empty for all.');
 			}

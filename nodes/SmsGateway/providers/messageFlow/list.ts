@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { InvalidInputError } from '../../shared/errors';
+import { readTextList } from '../../shared/message';
 import { formatInstant, toInstant } from '../../shared/time';
 import type { MessageOutput } from '../../shared/types';
 import type { MessagingCapability } from '../types';
@@ -68,10 +69,7 @@ function readFilters(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
 			qs[key] = formatInstant(toInstant(value, zone, label), 'UTC', 'YYYY-MM-DD HH:mm:ss');
 		}
 	}
-	const senders = String(filters.senders ?? '')
-		.split(',')
-		.map((sender) => sender.trim())
-		.filter((sender) => sender !== '');
+	const senders = readTextList(filters.senders, 'Senders');
 	if (senders.length > MAX_SENDERS) {
 		throw new InvalidInputError('Senders', `${senders.length} senders given; MessageFlow filters by at most ${MAX_SENDERS}`, 'Remove some senders, or leave the filter empty to list all.');
 	}
