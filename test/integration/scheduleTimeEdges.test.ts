@@ -46,6 +46,15 @@ describe('schedule times at the edges', () => {
 		expect(received(sim, 'addsms')).toHaveLength(0);
 	});
 
+	it('SMSGateway24: a month-first date not on the calendar (2/30/2031) is refused, not moved to 2 March', async () => {
+		const run = await runSmsGateway24(sim, {
+			parameters: { ...sgSend, smsGateway24Options: { scheduleTime: '2/30/2031 10:00', timeZone: 'Europe/Berlin' } },
+			credentials: tokenCredentials(sim),
+		});
+		expect(run.error?.message).toBe('Schedule Time: "2/30/2031 10:00" is not a date and time on the calendar');
+		expect(received(sim, 'addsms')).toHaveLength(0);
+	});
+
 	it('SMSGateway24: a non-ISO text without a zone is meant in the Schedule Time Zone, not the n8n server’s zone', async () => {
 		const run = await runSmsGateway24(sim, {
 			parameters: { ...sgSend, smsGateway24Options: { scheduleTime: '12/30/2030 10:00', timeZone: 'Pacific/Kiritimati' } },

@@ -63,6 +63,24 @@ describe('schedule times', () => {
 	});
 });
 
+describe('schedule times: other written forms off the calendar', () => {
+	// JavaScript's Date.parse moves a day the month lacks into the next month, as Date.UTC does.
+	it.each(['2/30/2030 10:00', '2/29/2031 10:00', '4/31/2030', '2030/02/30 10:00', 'Feb 30, 2030', '30 Feb 2030 10:00', 'Tue 30 Feb 2030 10:00'])(
+		'refuses %p instead of moving it into the next month',
+		(value) => {
+			expect(() => toInstant(value, 'Europe/Berlin', 'Schedule Time')).toThrow(/is not a date and time on the calendar/);
+		},
+	);
+
+	it('keeps reading the forms that are on it, 24:00 as the end of the day', () => {
+		expect(toInstant('2/28/2030 10:00', 'UTC', 'x')).toBe(Date.UTC(2030, 1, 28, 10, 0, 0));
+		expect(toInstant('2032/02/29 10:00', 'UTC', 'x')).toBe(Date.UTC(2032, 1, 29, 10, 0, 0));
+		expect(toInstant('Tue 26 May 2030 10:00', 'Europe/Berlin', 'x')).toBe(Date.UTC(2030, 4, 26, 8, 0, 0));
+		expect(toInstant('March 31, 2030', 'UTC', 'x')).toBe(Date.UTC(2030, 2, 31, 0, 0, 0));
+		expect(toInstant('12/31/2030 24:00', 'UTC', 'x')).toBe(Date.UTC(2031, 0, 1, 0, 0, 0));
+	});
+});
+
 describe('schedule times: values accepted before the calendar check', () => {
 	it('reads 24:00 as the end of the day (midnight of the next), as ISO 8601 and Date.parse do', () => {
 		expect(toInstant('2030-05-26T24:00', 'Europe/Berlin', 'x')).toBe(Date.UTC(2030, 4, 26, 22, 0, 0));

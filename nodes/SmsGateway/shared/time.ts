@@ -108,6 +108,50 @@ function unreadableDate(value: unknown, field: string): InvalidInputError {
 	);
 }
 
+function notOnCalendar(value: unknown, field: string): InvalidInputError {
+	return new InvalidInputError(
+		field,
+		`"${preview(value)}" is not a date and time on the calendar`,
+		'Write it as year-month-day hours:minutes, e.g. 2026-05-26 12:10, with a day the month has and a time up to 23:59:59 (or 24:00).',
+	);
+}
+
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+/** 12/30/2026 (month first, as JavaScript reads it) or 2026/12/30. */
+const SLASHED = /^(\d{1,4})\/(\d{1,2})\/(\d{1,4})\b/;
+/** Feb 30, 2030 · 30 Feb 2030 · Tue, 26 May 2030 (a lookahead, so that pairs may overlap: Tue 30 Feb). */
+const NAMED_MONTH = /(?=\b([a-z]{3,})\.?\s+(\d{1,2})\b|\b(\d{1,2})\s+([a-z]{3,})\b)/gi;
+
+/**
+ * Whether Date.parse moved a day the month does not have into the next month (2/30/2030 and
+ * Feb 30, 2030 became 2 March), as Date.UTC does for ISO text: the month and day written must be
+ * those read (`asWritten`, the text read in UTC). 24:00 is read as the end of the day, as in
+ * ISO text, so its day is one on. Forms without a month and day in these shapes are left as read.
+ */
+function rolledOver(text: string, asWritten: number): boolean {
+	let month: number | undefined;
+	let day: number | undefined;
+	const slashed = SLASHED.exec(text);
+	if (slashed) {
+		const yearFirst = slashed[1].length === 4;
+		month = +(yearFirst ? slashed[2] : slashed[1]);
+		day = +(yearFirst ? slashed[3] : slashed[2]);
+	} else {
+		// The first word-and-number pair whose word is a month ("Tue 26 May": not "Tue 26").
+		for (const named of text.matchAll(NAMED_MONTH)) {
+			const name = (named[1] ?? named[4]).slice(0, 3).toLowerCase();
+			if (!MONTHS.includes(name)) continue;
+			month = MONTHS.indexOf(name) + 1;
+			day = +(named[2] ?? named[3]);
+			break;
+		}
+	}
+	if (month === undefined || day === undefined) return false;
+	const endOfDay = /\b24:00(?::00(?:\.0+)?)?\b/.test(text);
+	const read = new Date(endOfDay ? asWritten - 86_400_000 : asWritten);
+	return read.getUTCMonth() + 1 !== month || read.getUTCDate() !== day;
+}
+
 function readInstant(value: unknown, timeZone: string, field: string): number {
 	const unreadable = () => unreadableDate(value, field);
 	if (value instanceof Date) {
@@ -136,13 +180,7 @@ function readInstant(value: unknown, timeZone: string, field: string): number {
 		const check = new Date(endOfDay ? guess - 86_400_000 : guess);
 		const written = [+y, +mo - 1, +d, endOfDay ? 0 : +h, +mi, +s];
 		const read = [check.getUTCFullYear(), check.getUTCMonth(), check.getUTCDate(), check.getUTCHours(), check.getUTCMinutes(), check.getUTCSeconds()];
-		if (written.some((part, index) => part !== read[index])) {
-			throw new InvalidInputError(
-				field,
-				`"${preview(value)}" is not a date and time on the calendar`,
-				'Write it as year-month-day hours:minutes, e.g. 2026-05-26 12:10, with a day the month has and a time up to 23:59:59 (or 24:00).',
-			);
-		}
+		if (written.some((part, index) => part !== read[index])) throw notOnCalendar(value, field);
 		return wallClockToInstant(guess, timeZone);
 	}
 	const parsed = Date.parse(text);
@@ -156,7 +194,10 @@ function readInstant(value: unknown, timeZone: string, field: string): number {
 		// server's offset.) Only ISO-like forms NO_OFFSET does not take (2030-12-30t10:00) refuse
 		// the added zone; their fields come back out in the server's zone.
 		const asWritten = Date.parse(`${text} UTC`);
-		if (!Number.isNaN(asWritten)) return wallClockToInstant(asWritten, timeZone);
+		if (!Number.isNaN(asWritten)) {
+			if (rolledOver(text, asWritten)) throw notOnCalendar(value, field);
+			return wallClockToInstant(asWritten, timeZone);
+		}
 		const fields = new Date(parsed);
 		const guess = Date.UTC(fields.getFullYear(), fields.getMonth(), fields.getDate(), fields.getHours(), fields.getMinutes(), fields.getSeconds(), fields.getMilliseconds());
 		return wallClockToInstant(guess, timeZone);
