@@ -4,22 +4,15 @@ import { countSegments, type SegmentInfo } from './segments';
 export const MESSAGE_FIELD = 'Message';
 
 /**
- * Reads the text of a message. Expressions can hand the node anything, so a number is accepted
- * as text, while an object or an empty text is refused with the reason.
+ * Reads the text of a message. Expressions can hand the node anything, so a number (or a date)
+ * is accepted as text, while another object or an empty text is refused with the reason.
  */
 export function readMessageText(
 	value: unknown,
 	field = MESSAGE_FIELD,
 	optional = false,
 ): { text: string; segments: SegmentInfo } {
-	if (value !== null && typeof value === 'object') {
-		throw new InvalidInputError(
-			field,
-			`expected text but got ${preview(value)}`,
-			'Map a text field such as {{ $json.text }}, not a whole object. JSON.stringify() turns an object into text if that is really meant.',
-		);
-	}
-	const text = value === undefined || value === null ? '' : String(value);
+	const text = readTextField(value, field, 'Map a text field such as {{ $json.text }}, not a whole object. JSON.stringify() turns an object into text if that is really meant.');
 	if (text.trim() === '' && !optional) {
 		throw new InvalidInputError(field, 'the message is empty', 'Enter the text to send, or check that the mapped field has a value for this item.');
 	}
@@ -27,12 +20,12 @@ export function readMessageText(
 }
 
 /**
- * Reads a text field other than the message (a sender, an External ID, a title): '' when empty, a
+ * Reads a text field (the message, a sender, an External ID, a title): '' when empty, a
  * number or a date as text. Another object or an array is refused: String() made it
  * "[object Object]", which went to the provider as the value (SMS Bridge then took every such
  * External ID for one message, and skipped the next send to the same number as already sent).
  */
-export function readTextField(value: unknown, field: string): string {
+export function readTextField(value: unknown, field: string, hint = 'Map a text or number field such as {{ $json.id }}, not a whole object or list.'): string {
 	// A date is the exception: n8n hands a field that is all expression its result as it is, so
 	// {{ $now }} or {{ $today }} arrives as a Luxon DateTime, whose text (ISO) was and is the value.
 	if (isValidDate(value)) return String(value);
@@ -40,7 +33,7 @@ export function readTextField(value: unknown, field: string): string {
 		throw new InvalidInputError(
 			field,
 			`expected text but got ${preview(value)}`,
-			'Map a text or number field such as {{ $json.id }}, not a whole object or list.',
+			hint,
 		);
 	}
 	return value === undefined || value === null ? '' : String(value);
