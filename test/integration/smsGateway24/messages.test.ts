@@ -147,6 +147,19 @@ describe('SMSGateway24 · Send Bulk, Get Status, Get Many', () => {
 		expect(new Set([...firstIds, ...againIds]).size).toBe(6);
 	});
 
+	it('looks up a distinct id for each of several items with the same number and text', async () => {
+		const same = Array.from({ length: 4 }, () => ({ phone: people[0].phone }));
+		const run = await runSmsGateway24(sim, {
+			items: same,
+			credentials: tokenCredentials(sim),
+			parameters: () => ({ resource: 'message', operation: 'sendBulk', recipients: people[0].phone, message: 'Same text', device, channel: 1, smsGateway24Options: { customerReference: 779, lookUpIds: true } }),
+		});
+		expect(run.error).toBeUndefined();
+		const ids = run.items.map((item) => item.json.messageId);
+		expect(ids.every((id) => typeof id === 'string' && /^\d+$/.test(id))).toBe(true);
+		expect(new Set(ids).size).toBe(4);
+	});
+
 	it('a failed id look-up leaves the sent messages reported as sent, with a note, not a failed node', async () => {
 		sim.addFault({ provider: 'smsgateway24', pathIncludes: 'getallsms', kind: 'status', status: 500, times: 1 } as never);
 		const run = await runSmsGateway24(sim, {
