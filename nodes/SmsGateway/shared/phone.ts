@@ -38,7 +38,12 @@ export function splitRecipients(value: unknown, field = RECIPIENT_FIELD): string
 				if (number !== '') numbers.push(number);
 				continue;
 			}
-			numbers.push(...part.split(SEPARATORS).map((piece) => piece.trim()).filter((piece) => piece !== ''));
+			// One by one, not push(...pieces): a spread passes every piece as an argument on the
+			// stack, and a field of some 150,000 numbers threw "Maximum call stack size exceeded".
+			for (const piece of part.split(SEPARATORS)) {
+				const number = piece.trim();
+				if (number !== '') numbers.push(number);
+			}
 		} else {
 			throw new InvalidInputError(
 				field,

@@ -33,7 +33,9 @@ export const sendBulk: NonNullable<MessagingCapability['sendBulk']> = {
 			// than the grouping (bench/), and the map holds only a few distinct texts' worth.
 			const key = JSON.stringify([typed.fields, typed.numberFormat]);
 			const group = groups.get(key) ?? { settings: typed, entries: [] };
-			group.entries.push(...message.recipients.map((recipient) => ({ recipient, message })));
+			// One by one, not push(...): one item's recipients spread as arguments overflowed the
+			// stack from some 150,000 numbers (see splitRecipients).
+			for (const recipient of message.recipients) group.entries.push({ recipient, message });
 			groups.set(key, group);
 		}
 		const requests = [...groups.values()].flatMap((group) => chunk(group.entries, batchSize).map((entries) => ({ settings: group.settings, entries })));

@@ -387,7 +387,9 @@ export const sendBulk: NonNullable<MessagingCapability['sendBulk']> = {
 			// grouping (bench/).
 			const key = JSON.stringify([message.text, typed.senderId ?? null, typed.auth]);
 			const group = groups.get(key) ?? { settings: typed, text: message.text, entries: [] };
-			group.entries.push(...typed.numbers.map((numbered) => ({ ...numbered, message })));
+			// One by one, not push(...): one item's recipients spread as arguments overflowed the
+			// stack from some 150,000 numbers (see splitRecipients).
+			for (const numbered of typed.numbers) group.entries.push({ ...numbered, message });
 			groups.set(key, group);
 		}
 		const batches = [...groups.values()].flatMap((group) =>
