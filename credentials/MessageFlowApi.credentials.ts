@@ -61,7 +61,7 @@ export class MessageFlowApi implements ICredentialType {
 	// list (its answers carry errors[].code, written as a number or a string).
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{($credentials.baseUrl || "https://api.messageflow.com").replace(/\\/+$/, "").replace(/\\/v2\\.1$/i, "")}}',
+			baseURL: '={{(String($credentials.baseUrl || "").trim() || "https://api.messageflow.com").replace(/\\/+$/, "").replace(/\\/v2\\.1$/i, "")}}',
 			url: '/v2.1/sms',
 			method: 'GET',
 			qs: { limit: 1 },

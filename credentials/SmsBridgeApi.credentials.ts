@@ -47,7 +47,7 @@ export class SmsBridgeApi implements ICredentialType {
 
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{String($credentials.baseUrl).replace(/\\/+$/, "")}}',
+			baseURL: '={{String($credentials.baseUrl || "").trim().replace(/\\/+$/, "")}}',
 			url: '/auth.php',
 			method: 'GET',
 			ignoreHttpStatusErrors: true,

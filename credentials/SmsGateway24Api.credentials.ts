@@ -11,7 +11,8 @@ import type {
 const DEFAULT_BASE_URL = 'https://smsgateway24.com';
 
 function baseUrlOf(credentials: ICredentialDataDecryptedObject): string {
-	return String(credentials.baseUrl || DEFAULT_BASE_URL).replace(/\/+$/, '');
+	// Spaces around a pasted address are taken off, as in the node (shared/http.ts baseUrlOf).
+	return (String(credentials.baseUrl ?? '').trim() || DEFAULT_BASE_URL).replace(/\/+$/, '');
 }
 
 function tokenOf(credentials: ICredentialDataDecryptedObject): string {
@@ -154,7 +155,7 @@ export class SmsGateway24Api implements ICredentialType {
 
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{($credentials.baseUrl || "https://smsgateway24.com").replace(/\\/+$/, "")}}',
+			baseURL: '={{(String($credentials.baseUrl || "").trim() || "https://smsgateway24.com").replace(/\\/+$/, "")}}',
 			url: '/getdata/getalldevices',
 			method: 'POST',
 			headers: { 'Content-Type': 'application/x-www-form-urlencoded' },

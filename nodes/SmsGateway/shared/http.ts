@@ -29,6 +29,17 @@ export function headerValue(answer: ProviderAnswer, name: string): string | unde
 	return undefined;
 }
 
+/**
+ * The credential's Base URL, ready for a path: spaces and line breaks that come with a pasted
+ * address taken off (inside the URL they sent requests to a path with %20 in it, or made the host
+ * invalid, and nobody sees them in the field), trailing slashes too, and `fallback` (the
+ * provider's public address) for an empty field.
+ */
+export function baseUrlOf(value: unknown, fallback = ''): string {
+	const text = typeof value === 'string' ? value.trim() : '';
+	return (text || fallback).replace(/\/+$/, '');
+}
+
 /** Seconds from a Retry-After header (seconds or an HTTP date); undefined when absent or unreadable. */
 export function retryAfterSeconds(answer: ProviderAnswer, now = Date.now()): number | undefined {
 	const value = headerValue(answer, 'retry-after');

@@ -1,5 +1,5 @@
 import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
-import { describeBody, hasBody, httpStatusAdvice, parseJsonBody } from '../../shared/http';
+import { baseUrlOf, describeBody, hasBody, httpStatusAdvice, parseJsonBody } from '../../shared/http';
 import { redact, secretValues } from '../../shared/redact';
 import { acceptedWithoutResult, callProvider, failure, unreadableAnswer, type ProviderCall, type ProviderContext } from '../../shared/transport';
 import { answer as answerSchema, type Answer, type Problem } from './schemas';
@@ -37,7 +37,7 @@ export function problemText(problem: Problem): string {
 export async function callMessageFlow(ctx: ProviderContext, options: MessageFlowRequest): Promise<MessageFlowAnswer> {
 	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE, options.itemIndex);
 	// The documents write the endpoint with its version (…/v2.1/sms): a Base URL pasted with it works too.
-	const baseUrl = String(credentials.baseUrl || 'https://api.messageflow.com').replace(/\/+$/, '').replace(/\/v2\.1$/i, '');
+	const baseUrl = baseUrlOf(credentials.baseUrl, 'https://api.messageflow.com').replace(/\/v2\.1$/i, '');
 	const request: IHttpRequestOptions = {
 		method: options.method,
 		url: `${baseUrl}${options.path}`,

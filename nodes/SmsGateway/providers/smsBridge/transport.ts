@@ -1,6 +1,6 @@
 import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 import type { z, ZodTypeAny } from 'zod';
-import { describeBody, httpStatusAdvice, parseJsonBody } from '../../shared/http';
+import { baseUrlOf, describeBody, httpStatusAdvice, parseJsonBody } from '../../shared/http';
 import { redact, secretValues } from '../../shared/redact';
 import { callProvider, failure, unreadableAnswer, type ProviderCall, type ProviderContext } from '../../shared/transport';
 import { envelope } from './schemas';
@@ -33,7 +33,7 @@ function advice(code: string, status: number): string {
 /** Calls SMS Bridge and unwraps its envelope; every failure names the endpoint and what to do. */
 export async function callSmsBridge<S extends ZodTypeAny>(ctx: ProviderContext, options: BridgeRequest, schema: S): Promise<BridgeAnswer<z.infer<S>>> {
 	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE, options.itemIndex);
-	const baseUrl = String(credentials.baseUrl ?? '').replace(/\/+$/, '');
+	const baseUrl = baseUrlOf(credentials.baseUrl);
 	const request: IHttpRequestOptions = {
 		method: options.method,
 		url: `${baseUrl}/${options.path}`,

@@ -1,6 +1,6 @@
 import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 import type { z, ZodTypeAny } from 'zod';
-import { describeBody, httpStatusAdvice, parseJsonBody } from '../../shared/http';
+import { baseUrlOf, describeBody, httpStatusAdvice, parseJsonBody } from '../../shared/http';
 import { redact, secretValues } from '../../shared/redact';
 import { callProvider, failure, unreadableAnswer, type ProviderCall, type ProviderContext } from '../../shared/transport';
 import { DEVICE_FIX } from './fields';
@@ -75,7 +75,8 @@ export async function callSmsGateway24<S extends ZodTypeAny>(
 ): Promise<z.infer<S>> {
 	const { itemIndex } = options;
 	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE, itemIndex);
-	const baseUrl = String(credentials.baseUrl ?? '').replace(/\/+$/, '');
+	// The same address the credential logs in at and tests (its default when the field is empty).
+	const baseUrl = baseUrlOf(credentials.baseUrl, 'https://smsgateway24.com');
 	const request: IHttpRequestOptions = options.formData
 		? { method: 'POST', url: `${baseUrl}/getdata/${method}`, headers: { Accept: 'application/json' }, body: options.formData }
 		: {

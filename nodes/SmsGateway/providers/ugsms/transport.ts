@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
 import { InvalidInputError } from '../../shared/errors';
-import { describeBody, httpStatusAdvice, parseJsonBody } from '../../shared/http';
+import { baseUrlOf, describeBody, httpStatusAdvice, parseJsonBody } from '../../shared/http';
 import { rateLimiter, rateLimitKey, type RateLimitSettings } from '../../shared/rateLimit';
 import { redact, secretValues } from '../../shared/redact';
 import { callProvider, failure, unreadableAnswer, type ProviderCall } from '../../shared/transport';
@@ -34,8 +34,7 @@ export function credentialTypeOf(auth: UgsmsAuth): string {
  * (…/api/generate-key), so the node works from the root and accepts any of those bases.
  */
 export function ugsmsRoot(baseUrl: unknown): string {
-	const text = String(baseUrl || DEFAULT_BASE_URL).trim().replace(/\/+$/, '');
-	return text.replace(/\/(api\/v2|api|v1)$/i, '');
+	return baseUrlOf(baseUrl, DEFAULT_BASE_URL).replace(/\/(api\/v2|api|v1)$/i, '');
 }
 
 export interface UgsmsRequest {
