@@ -1,4 +1,6 @@
 import type {
+	IAuthenticateRuleResponseCode,
+	IAuthenticateRuleResponseSuccessBody,
 	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
 	ICredentialType,
@@ -11,8 +13,17 @@ import type {
 const DEFAULT_BASE_URL = 'https://smsgateway24.com';
 
 function baseUrlOf(credentials: ICredentialDataDecryptedObject): string {
-	// Spaces around a pasted address are taken off, as in the node (shared/http.ts baseUrlOf).
-	return (String(credentials.baseUrl ?? '').trim() || DEFAULT_BASE_URL).replace(/\/+$/, '');
+	// Spaces around a pasted address are taken off, as in the node (shared/http.ts baseUrlOf), and
+	// a /getdata at its end: the API's documents write the methods as https://smsgateway24.com/getdata/<method>.
+	return (String(credentials.baseUrl ?? '').trim() || DEFAULT_BASE_URL).replace(/\/+$/, '').replace(/\/getdata$/i, '');
+}
+
+/** What to fix when the answer is not SMSGateway24's (the node's transport names the Base URL too). */
+const BASE_URL_FIX = "Check the credential's Base URL: https://smsgateway24.com, or your server's address, ending before /getdata.";
+
+function statusOf(error: unknown): number | undefined {
+	const status = (error as { response?: { status?: unknown } } | null)?.response?.status;
+	return typeof status === 'number' ? status : undefined;
 }
 
 function tokenOf(credentials: ICredentialDataDecryptedObject): string {
@@ -93,7 +104,7 @@ export class SmsGateway24Api implements ICredentialType {
 			name: 'baseUrl',
 			type: 'string',
 			default: DEFAULT_BASE_URL,
-			description: 'Leave as it is for smsgateway24.com. Change it only for a self-hosted server or a test simulator; it ends before /getdata.',
+			description: 'Leave as it is for smsgateway24.com. Change it only for a self-hosted server or a test simulator; it ends before /getdata (a /getdata at the end is ignored).',
 		},
 		// Filled by preAuthentication with the token from the login; n8n stores it encrypted and
 		// empties it when the node reports that the API refused it (see the node's transport).
@@ -114,17 +125,27 @@ export class SmsGateway24Api implements ICredentialType {
 			// Nothing to log in to; keep the field filled so n8n does not call this before every request.
 			return { sessionToken: String(credentials.apiToken ?? '') };
 		}
-		const answer = (await this.helpers.httpRequest({
-			method: 'POST',
-			url: `${baseUrlOf(credentials)}/getdata/gettoken`,
-			headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
-			body: { email: credentials.email, pass: credentials.password },
-		})) as unknown;
+		let answer: unknown;
+		try {
+			answer = (await this.helpers.httpRequest({
+				method: 'POST',
+				url: `${baseUrlOf(credentials)}/getdata/gettoken`,
+				headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+				body: { email: credentials.email, pass: credentials.password },
+			})) as unknown;
+		} catch (error) {
+			// No login method at this address: the Base URL is wrong, whatever the email and password.
+			if (statusOf(error) === 404) throw new Error(`SMSGateway24 login failed: no login method at this address (HTTP 404). ${BASE_URL_FIX}`);
+			throw error;
+		}
 		const parsed = typeof answer === 'string' ? safeJson(answer) : answer;
 		const result = (parsed ?? {}) as { error?: unknown; message?: unknown; token?: unknown };
 		if (String(result.error) !== '0' || typeof result.token !== 'string' || result.token === '') {
-			const said = typeof result.message === 'string' && result.message ? result.message : 'no token in the answer';
-			throw new Error(`SMSGateway24 login failed: ${said}. Check the credential's email and password.`);
+			// Only SMSGateway24's own refusal (its error flag with a message) is about the login; an
+			// HTML page or another service's answer means the request went to the wrong address.
+			const refused = result.error !== undefined && String(result.error) !== '0' && typeof result.message === 'string' && result.message !== '';
+			if (!refused) throw new Error(`SMSGateway24 login failed: the answer did not come from SMSGateway24. ${BASE_URL_FIX}`);
+			throw new Error(`SMSGateway24 login failed: ${String(result.message)}. Check the credential's email and password.`);
 		}
 		return { sessionToken: result.token };
 	}
@@ -155,12 +176,16 @@ export class SmsGateway24Api implements ICredentialType {
 
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{(String($credentials.baseUrl || "").trim() || "https://smsgateway24.com").replace(/\\/+$/, "")}}',
+			baseURL: '={{(String($credentials.baseUrl || "").trim() || "https://smsgateway24.com").replace(/\\/+$/, "").replace(/\\/getdata$/i, "")}}',
 			url: '/getdata/getalldevices',
 			method: 'POST',
 			headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
 		},
+		// n8n's tester reads both kinds of rule from one list (responseCode when the request failed with a
+		// status, responseSuccessBody on an answer); n8n-workflow's type only lists one kind per list.
 		rules: [
+			// No such method at this address (n8n reads this rule when the request fails with the status).
+			{ type: 'responseCode', properties: { value: 404, message: `No SMSGateway24 API at this address (HTTP 404). ${BASE_URL_FIX}` } },
 			{
 				type: 'responseSuccessBody',
 				properties: {
@@ -178,7 +203,7 @@ export class SmsGateway24Api implements ICredentialType {
 					message: 'SMSGateway24 refused the credential. Check the email and password, or paste a fresh token.',
 				},
 			},
-		],
+		] as Array<IAuthenticateRuleResponseCode | IAuthenticateRuleResponseSuccessBody> as IAuthenticateRuleResponseSuccessBody[],
 	};
 }
 

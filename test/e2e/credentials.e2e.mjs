@@ -49,6 +49,14 @@ export const tests = {
 			ctx.assert.equal(wrongToken.status, 'Error');
 			ctx.assert.match(wrongToken.message, /refused the credential/);
 
+			// The address as the API documents write it (…/getdata), and one with no SMSGateway24 API (404).
+			const documented = await test({ authMethod: 'token', apiToken: SIMULATOR_ACCOUNTS.smsGateway24.panelToken, baseUrl: `${baseUrl}/getdata/` });
+			ctx.assert.equal(documented.status, 'OK', JSON.stringify(documented));
+			const noApi = await test({ authMethod: 'token', apiToken: SIMULATOR_ACCOUNTS.smsGateway24.panelToken, baseUrl: `${baseUrl}/api` });
+			ctx.assert.equal(noApi.status, 'Error', JSON.stringify(noApi));
+			// n8n 1.x applies no responseCode rule to a failed Test request and shows its stock 404 text.
+			ctx.assert.match(noApi.message, ctx.line === '1.x' ? /could not be found/ : /Check the credential's Base URL/);
+
 			const logins = (await ctx.sim.requests()).filter((request) => request.path.endsWith('/getdata/gettoken'));
 			ctx.assert.equal(logins.length, 2, 'the Test button logs in with email and password');
 		}

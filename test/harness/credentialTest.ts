@@ -2,7 +2,8 @@
  * A credential's Test button, as n8n runs it for a credential with a `test` request (n8n's
  * credentials-tester: a routing request with the credential, then the `responseSuccessBody` rules
  * on the answer's body; a non-2xx answer without ignoreHttpStatusErrors fails with its status).
- * Real HTTP against the simulator, like the node's integration tests. The e2e suite
+ * As n8n 2.x does, a failed request is read by the responseCode rules first (n8n 1.x applies none
+ * and shows its stock text). Real HTTP against the simulator, like the node's integration tests. The e2e suite
  * (test/e2e/credentials.e2e.mjs) presses the real button in real n8n releases.
  */
 import axios from 'axios';

@@ -94,7 +94,8 @@ function toAxios(options: IHttpRequestOptions, defaultTimeoutMs = 10000): AxiosR
 		headers,
 		data,
 		timeout: options.timeout ?? defaultTimeoutMs,
-		validateStatus: options.ignoreHttpStatusErrors ? () => true : undefined,
+		// As n8n: without ignoreHttpStatusErrors an answer outside 2xx is an error (preAuthentication's login).
+		validateStatus: options.ignoreHttpStatusErrors ? () => true : (status) => status >= 200 && status < 300,
 		responseType: options.encoding === 'arraybuffer' ? 'arraybuffer' : 'json',
 		transitional: { silentJSONParsing: true, forcedJSONParsing: true },
 	};

@@ -37,6 +37,8 @@ export interface CallOptions {
 	maxAttempts?: number;
 }
 
+const BASE_URL_ADVICE = "Check the credential's Base URL: https://smsgateway24.com, or your server's address, ending before /getdata.";
+
 /** The API answers HTTP 200 with error 1 for failures; this tells an expired or revoked token apart. */
 export function isAuthFailure(message: string): boolean {
 	return /token|unauthori[sz]ed|not logged|auth/i.test(message);
@@ -75,8 +77,9 @@ export async function callSmsGateway24<S extends ZodTypeAny>(
 ): Promise<z.infer<S>> {
 	const { itemIndex } = options;
 	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE, itemIndex);
-	// The same address the credential logs in at and tests (its default when the field is empty).
-	const baseUrl = baseUrlOf(credentials.baseUrl, 'https://smsgateway24.com');
+	// The same address the credential logs in at and tests: its default when the field is empty, and
+	// without a /getdata at the end (the API's documents write https://smsgateway24.com/getdata/<method>).
+	const baseUrl = baseUrlOf(credentials.baseUrl, 'https://smsgateway24.com').replace(/\/getdata$/i, '');
 	const request: IHttpRequestOptions = options.formData
 		? { method: 'POST', url: `${baseUrl}/getdata/${method}`, headers: { Accept: 'application/json' }, body: options.formData }
 		: {
@@ -121,7 +124,13 @@ export async function callSmsGateway24<S extends ZodTypeAny>(
 		const answer = await callProvider(ctx, call)
 			.catch((error: Error) => {
 				throw /login or password|login failed/i.test(error.message)
-					? failure(ctx, call, `${PROVIDER} login failed: ${error.message.replace(/^.*login failed:\s*/i, '')}`, "Check the credential's email and password.")
+					? failure(
+							ctx,
+							call,
+							`${PROVIDER} login failed: ${error.message.replace(/^.*login failed:\s*/i, '')}`,
+							// The login's answer was not SMSGateway24's (the credential says so): the address is wrong.
+							/Base URL/.test(error.message) ? BASE_URL_ADVICE : "Check the credential's email and password.",
+						)
 					: error;
 			})
 			.finally(() => {
