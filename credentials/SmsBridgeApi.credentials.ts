@@ -54,9 +54,20 @@ export class SmsBridgeApi implements ICredentialType {
 		},
 		// Every status is read here: n8n would show a bare "Unauthorized" for the 401 that a wrong key
 		// gets, and an HTML page at a wrong Base URL would otherwise not be recognised as a failure.
+		// The status itself is not seen by these rules (n8n 1.x applies no responseCode rule), and SMS
+		// Bridge's error codes are not published: a server may answer a path without the API version
+		// in its own envelope too ({"success": false} with a 404), so a refusal that is not the known
+		// "unauthorized" names both things to check.
 		rules: [
 			{ type: 'responseSuccessBody', properties: { key: 'error.code', value: 'unauthorized', message: 'SMS Bridge refused the API key. Copy it again from the SMS Bridge panel → API keys.' } },
-			{ type: 'responseSuccessBody', properties: { key: 'success', value: false, message: 'SMS Bridge refused the API key. Check it in the SMS Bridge panel → API keys.' } },
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'success',
+					value: false,
+					message: 'SMS Bridge refused the request. Check the API key (SMS Bridge panel → API keys) and the Base URL: the server’s API address, ending in /api/v2 or /v2.',
+				},
+			},
 			{ type: 'responseSuccessBody', properties: { key: 'success', value: undefined, message: 'The answer did not come from an SMS Bridge API. Check the Base URL: the server’s API address, ending in /api/v2 or /v2.' } },
 		],
 	};

@@ -110,6 +110,13 @@ export const tests = {
 			const elsewhere = await test({ apiKey: SIMULATOR_ACCOUNTS.smsBridge.apiKey, baseUrl: `${ctx.sim.url}/smsgateway24` });
 			ctx.assert.equal(elsewhere.status, 'Error', JSON.stringify(elsewhere));
 			ctx.assert.match(elsewhere.message, /did not come from an SMS Bridge API\. Check the Base URL/);
+			// The server's address without the API version (a reverse-proxy prefix only), and one pasted
+			// with spaces around it.
+			const prefixOnly = await test({ apiKey: SIMULATOR_ACCOUNTS.smsBridge.apiKey, baseUrl: `${ctx.sim.url}/smsbridge/` });
+			ctx.assert.equal(prefixOnly.status, 'Error', JSON.stringify(prefixOnly));
+			ctx.assert.match(prefixOnly.message, /the Base URL: the server’s API address/);
+			const pasted = await test({ apiKey: SIMULATOR_ACCOUNTS.smsBridge.apiKey, baseUrl: ` ${baseUrl} ` });
+			ctx.assert.equal(pasted.status, 'OK', JSON.stringify(pasted));
 		}
 	},
 
