@@ -29,7 +29,7 @@ export class SmsGatewayWebhookBasicAuthApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			required: true,
-			description: 'The user name set in the provider’s panel for its webhooks',
+			description: 'The user name set in the provider’s panel for its webhooks (without a colon, which basic auth cannot carry in a user name)',
 		},
 		{
 			displayName: 'Password',

@@ -24,6 +24,9 @@ export async function checkWebhookSecret(this: ICredentialTestFunctions, credent
 		return { status: 'OK', message: 'The header and its secret are usable. Enter the same in the provider’s panel.' };
 	}
 	if (String(data.user ?? '').trim() === '') return { status: 'Error', message: 'The user is empty.' };
+	// Basic auth sends "user:password" and the receiver splits at the first colon (RFC 7617 forbids
+	// one in the user), so a user with a colon never matches what the panel sends.
+	if (String(data.user).includes(':')) return { status: 'Error', message: 'The user contains a colon (:), which HTTP basic auth cannot carry in a user name. Choose a user without one.' };
 	if (String(data.password ?? '').length < MIN_SECRET_LENGTH) {
 		return { status: 'Error', message: `The password is shorter than ${MIN_SECRET_LENGTH} characters: use a long random string.` };
 	}

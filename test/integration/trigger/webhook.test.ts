@@ -6,6 +6,7 @@ import { clearDedupMemory, WEBHOOK_DEDUP_LIMITS } from '../../../nodes/SmsGatewa
 import { startSimulator, type Simulator } from '../../../simulator/server';
 import { runMessageFlow } from '../../harness/messageFlow';
 import { runSmsGateway24, tokenCredentials } from '../../harness/smsGateway24';
+import { checkWebhookSecret } from '../../../nodes/SmsGatewayTrigger/credentialTest';
 import { callWebhook, type WebhookRequest } from '../../harness/trigger';
 import type { CredentialStore } from '../../harness/n8n';
 
@@ -365,6 +366,20 @@ describe('SMS Gateway Trigger · MessageFlow webhooks from the simulator', () =>
 		expect(receiver.answers).toEqual([{ status: 401, body: { error: 'Authorization failed' } }]);
 		const direct = await callWebhook({ parameters: mf(), credentials: basicCredential, body: { smsId: '1', status: 'Delivered', phoneNumber: '+48500100200' } });
 		expect(direct.response?.headers['WWW-Authenticate']).toBe('Basic realm="SMS Gateway Trigger"');
+	});
+
+	it('a user name with a colon can never be checked (basic auth splits at the first colon): the credential Test says so', async () => {
+		const user = { user: 'clinic:hooks', password: 'basic-pass-5e8d1b7c' };
+		const credentials: CredentialStore = { smsGatewayWebhookBasicAuthApi: user };
+		receiver = await startReceiver({ parameters: mf(), credentials });
+		sim.configureWebhooks('messageflow', { incomingUrl: receiver.url, basicAuth: { username: user.user, password: user.password } });
+		sim.injectIncoming('messageflow', { from: '+48500100200', body: 'TAK' });
+		await sim.flushWebhooks();
+		// The panel sends exactly what was set in it, and it is refused: such a credential cannot work.
+		expect(receiver.executions).toHaveLength(0);
+		const test = await checkWebhookSecret.call({} as never, { id: '1', name: 'hooks', type: 'smsGatewayWebhookBasicAuthApi', data: user });
+		expect(test.status).toBe('Error');
+		expect(test.message).toMatch(/colon/);
 	});
 
 	it('names numeric codes only when told (Status Codes option); otherwise "Other Status"', async () => {
