@@ -21,6 +21,17 @@ function baseUrlOf(credentials: ICredentialDataDecryptedObject): string {
 /** What to fix when the answer is not SMSGateway24's (the node's transport names the Base URL too). */
 const BASE_URL_FIX = "Check the credential's Base URL: https://smsgateway24.com, or your server's address, ending before /getdata.";
 
+/**
+ * Whom a login token was issued to: the email and the server. n8n keeps a hidden field's value
+ * when the credential is edited, so after the email (another account) or the Base URL was changed
+ * the stored token still belonged to the old one, and the node went on sending with it (from the
+ * old account) for as long as that token lived. The token is stored with this; the node logs in
+ * again when the credential no longer matches it (see the node's transport).
+ */
+export function loginIdentity(credentials: ICredentialDataDecryptedObject): string {
+	return `${String(credentials.email ?? '').trim().toLowerCase()} at ${baseUrlOf(credentials)}`;
+}
+
 function statusOf(error: unknown): number | undefined {
 	const status = (error as { response?: { status?: unknown } } | null)?.response?.status;
 	return typeof status === 'number' ? status : undefined;
@@ -115,12 +126,19 @@ export class SmsGateway24Api implements ICredentialType {
 			typeOptions: { expirable: true, password: true },
 			default: '',
 		},
+		// Filled with the token: whom it was issued to (loginIdentity).
+		{
+			displayName: 'Signed In As',
+			name: 'signedInAs',
+			type: 'hidden',
+			default: '',
+		},
 	];
 
 	async preAuthentication(
 		this: IHttpRequestHelper,
 		credentials: ICredentialDataDecryptedObject,
-	): Promise<{ sessionToken: string }> {
+	): Promise<{ sessionToken: string; signedInAs?: string }> {
 		if (credentials.authMethod === 'token') {
 			// Nothing to log in to; keep the field filled so n8n does not call this before every request.
 			return { sessionToken: String(credentials.apiToken ?? '') };
@@ -147,7 +165,7 @@ export class SmsGateway24Api implements ICredentialType {
 			if (!refused) throw new Error(`SMSGateway24 login failed: the answer did not come from SMSGateway24. ${BASE_URL_FIX}`);
 			throw new Error(`SMSGateway24 login failed: ${String(result.message)}. Check the credential's email and password.`);
 		}
-		return { sessionToken: result.token };
+		return { sessionToken: result.token, signedInAs: loginIdentity(credentials) };
 	}
 
 	// SMSGateway24 takes the token as a field of every request, so it goes where the request's

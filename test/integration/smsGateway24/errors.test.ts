@@ -42,6 +42,27 @@ describe('SMSGateway24 · errors', () => {
 		expect(credentials.smsGateway24Api.sessionToken).toBe(sends[0].body.token);
 	});
 
+	it('does not send with a token stored for another account: after the email was changed it logs in as the new one', async () => {
+		// n8n keeps a credential's hidden fields when it is edited: the token of the account the
+		// credential named before stays stored (here a token the simulator takes, standing for the
+		// old account's) until something empties it.
+		const credentials = passwordCredentials(sim);
+		Object.assign(credentials.smsGateway24Api, { sessionToken: SEED.panelToken, signedInAs: `old@smsgateway24.test at ${sim.url}/smsgateway24` });
+		const run = await runSmsGateway24(sim, { parameters: sendParameters, credentials });
+		expect(run.error).toBeUndefined();
+		expect(received(sim, 'gettoken')).toHaveLength(1);
+		const tokens = [...received(sim, 'getalldevices'), ...received(sim, 'addsms')].map((request) => request.body.token);
+		expect(tokens).toHaveLength(2);
+		expect(tokens).not.toContain(SEED.panelToken);
+		expect(credentials.smsGateway24Api.sessionToken).toBe(tokens[1]);
+		// The new token is stored with whom it was issued to, and used as it is by the next run.
+		expect((credentials.smsGateway24Api as { signedInAs?: string }).signedInAs).toBe(`${SEED.email} at ${sim.url}/smsgateway24`);
+		sim.clearRequests();
+		expect((await runSmsGateway24(sim, { parameters: sendParameters, credentials })).error).toBeUndefined();
+		expect(received(sim, 'gettoken')).toHaveLength(0);
+		expect(received(sim, 'addsms')[0].body.token).toBe(tokens[1]);
+	});
+
 	it('logs in again exactly once when the token expires between the device check and the send', async () => {
 		const credentials = passwordCredentials(sim);
 		await runSmsGateway24(sim, { parameters: sendParameters, credentials });

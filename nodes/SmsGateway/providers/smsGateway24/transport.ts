@@ -5,6 +5,7 @@ import { redact, secretValues } from '../../shared/redact';
 import { callProvider, failure, unreadableAnswer, type ProviderCall, type ProviderContext } from '../../shared/transport';
 import { DEVICE_FIX } from './fields';
 import { envelope } from './schemas';
+import { loginIdentity } from '../../../../credentials/SmsGateway24Api.credentials';
 
 export const CREDENTIAL_TYPE = 'smsGateway24Api';
 const PROVIDER = 'SMSGateway24';
@@ -111,6 +112,9 @@ export async function callSmsGateway24<S extends ZodTypeAny>(
 	// go out with it instead of logging in again.
 	let loggedIn: (() => void) | undefined;
 	if (credentials.authMethod !== 'token') {
+		// A token stored for another email or server (the credential was edited: n8n keeps hidden
+		// fields) is not this credential's: it is emptied so that the login below runs first.
+		if (credentials.sessionToken && credentials.signedInAs !== loginIdentity(credentials)) credentials.sessionToken = '';
 		handTo(credentials);
 		// Requests that start together (a bulk send's batches) without a token would each log in,
 		// each token overwriting the last in the shared object: one logs in, the others wait for
@@ -140,7 +144,7 @@ export async function callSmsGateway24<S extends ZodTypeAny>(
 				loggedIn = undefined;
 			});
 		// After a re-login, the new token is in the copy handed for it.
-		if (refreshed?.sessionToken) credentials.sessionToken = refreshed.sessionToken;
+		if (refreshed?.sessionToken) Object.assign(credentials, { sessionToken: refreshed.sessionToken, signedInAs: refreshed.signedInAs });
 		const token = credentials.sessionToken;
 		if (typeof token === 'string' && token.length >= 4 && !call.secrets.includes(token)) call.secrets.push(token);
 
