@@ -12,8 +12,9 @@ import type {
 
 const DEFAULT_BASE_URL = 'https://smsgateway24.com';
 
-function baseUrlOf(credentials: ICredentialDataDecryptedObject): string {
-	// Spaces around a pasted address are taken off, as in the node (shared/http.ts baseUrlOf), and
+/** The server's address as requests need it; the node's transport uses it too (one reading of the field). */
+export function serverAddress(credentials: ICredentialDataDecryptedObject): string {
+	// Spaces around a pasted address are taken off, as for the other providers (shared/http.ts), and
 	// a /getdata at its end: the API's documents write the methods as https://smsgateway24.com/getdata/<method>.
 	return (String(credentials.baseUrl ?? '').trim() || DEFAULT_BASE_URL).replace(/\/+$/, '').replace(/\/getdata$/i, '');
 }
@@ -29,7 +30,7 @@ const BASE_URL_FIX = "Check the credential's Base URL: https://smsgateway24.com,
  * again when the credential no longer matches it (see the node's transport).
  */
 export function loginIdentity(credentials: ICredentialDataDecryptedObject): string {
-	return `${String(credentials.email ?? '').trim().toLowerCase()} at ${baseUrlOf(credentials)}`;
+	return `${String(credentials.email ?? '').trim().toLowerCase()} at ${serverAddress(credentials)}`;
 }
 
 function statusOf(error: unknown): number | undefined {
@@ -147,7 +148,7 @@ export class SmsGateway24Api implements ICredentialType {
 		try {
 			answer = (await this.helpers.httpRequest({
 				method: 'POST',
-				url: `${baseUrlOf(credentials)}/getdata/gettoken`,
+				url: `${serverAddress(credentials)}/getdata/gettoken`,
 				headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
 				body: { email: credentials.email, pass: credentials.password },
 			})) as unknown;

@@ -1,11 +1,11 @@
 import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 import type { z, ZodTypeAny } from 'zod';
-import { baseUrlOf, describeBody, httpStatusAdvice, parseJsonBody } from '../../shared/http';
+import { describeBody, httpStatusAdvice, parseJsonBody } from '../../shared/http';
 import { redact, secretValues } from '../../shared/redact';
 import { callProvider, failure, unreadableAnswer, type ProviderCall, type ProviderContext } from '../../shared/transport';
 import { DEVICE_FIX } from './fields';
 import { envelope } from './schemas';
-import { loginIdentity } from '../../../../credentials/SmsGateway24Api.credentials';
+import { loginIdentity, serverAddress } from '../../../../credentials/SmsGateway24Api.credentials';
 
 export const CREDENTIAL_TYPE = 'smsGateway24Api';
 const PROVIDER = 'SMSGateway24';
@@ -80,7 +80,7 @@ export async function callSmsGateway24<S extends ZodTypeAny>(
 	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE, itemIndex);
 	// The same address the credential logs in at and tests: its default when the field is empty, and
 	// without a /getdata at the end (the API's documents write https://smsgateway24.com/getdata/<method>).
-	const baseUrl = baseUrlOf(credentials.baseUrl, 'https://smsgateway24.com').replace(/\/getdata$/i, '');
+	const baseUrl = serverAddress(credentials);
 	const request: IHttpRequestOptions = options.formData
 		? { method: 'POST', url: `${baseUrl}/getdata/${method}`, headers: { Accept: 'application/json' }, body: options.formData }
 		: {
