@@ -142,7 +142,10 @@ export class SmsGateway24Api implements ICredentialType {
 	): Promise<{ sessionToken: string; signedInAs?: string }> {
 		if (credentials.authMethod === 'token') {
 			// Nothing to log in to; keep the field filled so n8n does not call this before every request.
-			return { sessionToken: String(credentials.apiToken ?? '') };
+			// signedInAs is emptied with it: n8n keeps the other hidden fields, and the identity of an
+			// earlier login left beside a panel token (another account's, perhaps) would make the node
+			// take that token for the email's after a switch back to Email and Password.
+			return { sessionToken: String(credentials.apiToken ?? ''), signedInAs: '' };
 		}
 		let answer: unknown;
 		try {

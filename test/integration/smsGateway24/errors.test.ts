@@ -1,3 +1,4 @@
+import { SmsGateway24Api } from '../../../credentials/SmsGateway24Api.credentials';
 import { startSimulator, type Simulator } from '../../../simulator/server';
 import { passwordCredentials, received, runSmsGateway24, SEED, tokenCredentials } from '../../harness/smsGateway24';
 
@@ -61,6 +62,25 @@ describe('SMSGateway24 · errors', () => {
 		expect((await runSmsGateway24(sim, { parameters: sendParameters, credentials })).error).toBeUndefined();
 		expect(received(sim, 'gettoken')).toHaveLength(0);
 		expect(received(sim, 'addsms')[0].body.token).toBe(tokens[1]);
+	});
+
+	it('does not take a panel token, stored while Token From the Panel was chosen, for the login of the email', async () => {
+		// Signed in with email and password: the login token is stored with whom it was issued to.
+		const credentials = passwordCredentials(sim);
+		expect((await runSmsGateway24(sim, { parameters: sendParameters, credentials })).error).toBeUndefined();
+		// Token From the Panel chosen with another account's token, and Test pressed: n8n runs
+		// preAuthentication when testing and stores what it returns with the credential
+		// (credentials-helper.js, 1.x and 2.x), keeping the other hidden fields.
+		Object.assign(credentials.smsGateway24Api, { authMethod: 'token', apiToken: SEED.panelToken });
+		Object.assign(credentials.smsGateway24Api, await new SmsGateway24Api().preAuthentication.call({} as never, { ...credentials.smsGateway24Api }));
+		expect(credentials.smsGateway24Api.sessionToken).toBe(SEED.panelToken);
+		// Back to Email and Password: the stored token is the panel's (another account's), not the email's.
+		credentials.smsGateway24Api.authMethod = 'emailPassword';
+		sim.clearRequests();
+		const run = await runSmsGateway24(sim, { parameters: sendParameters, credentials });
+		expect(run.error).toBeUndefined();
+		expect(received(sim, 'gettoken')).toHaveLength(1);
+		expect(received(sim, 'addsms').map((request) => request.body.token)).not.toContain(SEED.panelToken);
 	});
 
 	it('logs in again exactly once when the token expires between the device check and the send', async () => {
