@@ -59,9 +59,10 @@ export async function testCredential(type: ICredentialType, data: ICredentialDat
 	const request: IHttpRequestOptions = { url: '' };
 	for (const [key, value] of Object.entries(test.request)) (request as unknown as Record<string, unknown>)[key] = resolve(value, credentials);
 	try {
-		// n8n runs preAuthentication when the credential has an empty expirable field.
+		// n8n runs preAuthentication on every Test, a token stored or not (credentials-helper.js:
+		// isTestingCredentials, the tester's temporary noOp node), so a Test checks the email and password.
 		const expirable = type.properties.find((property) => property.type === 'hidden' && property.typeOptions?.expirable)?.name;
-		if (type.preAuthentication && expirable && !credentials[expirable]) {
+		if (type.preAuthentication && expirable) {
 			Object.assign(credentials, await type.preAuthentication.call({ helpers: { httpRequest: async (options: IHttpRequestOptions) => (await send(options)).data as unknown } } as never, credentials));
 		}
 		const auth = type.authenticate;

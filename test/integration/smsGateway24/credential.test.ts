@@ -58,6 +58,15 @@ describe('SMSGateway24 · the credential’s Base URL', () => {
 		expect(test.message).toMatch(/Base URL/);
 	});
 
+	it('the Test signs in even when a token is stored, as n8n does when testing: a wrong password fails', async () => {
+		const credentials = passwordCredentials(sim);
+		expect((await runSmsGateway24(sim, { credentials, parameters: sendParameters })).error).toBeUndefined();
+		expect(credentials.smsGateway24Api.sessionToken).not.toBe('');
+		credentials.smsGateway24Api.password = 'wrong-password-123';
+		const test = await testCredential(new SmsGateway24Api(), { ...credentials.smsGateway24Api });
+		expect(test).toEqual({ status: 'Error', message: "SMSGateway24 login failed: Login or password incorrect. Check the credential's email and password." });
+	});
+
 	it('a wrong password still says to check the email and password', async () => {
 		const credentials = passwordCredentials(sim);
 		credentials.smsGateway24Api.password = 'wrong-password-123';
