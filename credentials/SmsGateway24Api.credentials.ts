@@ -20,7 +20,7 @@ export function serverAddress(credentials: ICredentialDataDecryptedObject): stri
 }
 
 /** What to fix when the answer is not SMSGateway24's (the node's transport names the Base URL too). */
-const BASE_URL_FIX = "Check the credential's Base URL: https://smsgateway24.com, or your server's address, ending before /getdata.";
+export const BASE_URL_FIX = "Check the credential's Base URL: https://smsgateway24.com, or your server's address, ending before /getdata.";
 
 /**
  * Whom a login token was issued to: the email and the server. n8n keeps a hidden field's value

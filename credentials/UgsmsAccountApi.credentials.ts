@@ -56,7 +56,7 @@ export class UgsmsAccountApi implements ICredentialType {
 	// Any answer without UGSMS's `error` field did not come from its v1 API (wrong Base URL).
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{String($credentials.baseUrl || "https://ugsms.com").trim().replace(/\\/+$/, "").replace(/\\/(api\\/v2|api|v1)$/i, "")}}',
+			baseURL: '={{(String($credentials.baseUrl || "").trim() || "https://ugsms.com").replace(/\\/+$/, "").replace(/\\/(api\\/v2|api|v1)$/i, "")}}',
 			url: '/v1/sms/send',
 			method: 'POST',
 			headers: { Accept: 'application/json' },

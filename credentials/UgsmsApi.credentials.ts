@@ -49,7 +49,7 @@ export class UgsmsApi implements ICredentialType {
 	// wrong and expired key answers), so they are told apart by text and anything else fails too.
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{String($credentials.baseUrl || "https://ugsms.com").trim().replace(/\\/+$/, "").replace(/\\/(api\\/v2|api|v1)$/i, "")}}',
+			baseURL: '={{(String($credentials.baseUrl || "").trim() || "https://ugsms.com").replace(/\\/+$/, "").replace(/\\/(api\\/v2|api|v1)$/i, "")}}',
 			url: '/api/v2/account/balance',
 			method: 'GET',
 			headers: { Accept: 'application/json' },

@@ -5,7 +5,7 @@ import { redact, secretValues } from '../../shared/redact';
 import { callProvider, failure, unreadableAnswer, type ProviderCall, type ProviderContext } from '../../shared/transport';
 import { DEVICE_FIX } from './fields';
 import { envelope } from './schemas';
-import { loginIdentity, serverAddress } from '../../../../credentials/SmsGateway24Api.credentials';
+import { BASE_URL_FIX, loginIdentity, serverAddress } from '../../../../credentials/SmsGateway24Api.credentials';
 
 export const CREDENTIAL_TYPE = 'smsGateway24Api';
 const PROVIDER = 'SMSGateway24';
@@ -37,8 +37,6 @@ export interface CallOptions {
 	/** Tries when the connection is refused or the answer is 429 (see callProvider); default: the shared retries. */
 	maxAttempts?: number;
 }
-
-const BASE_URL_ADVICE = "Check the credential's Base URL: https://smsgateway24.com, or your server's address, ending before /getdata.";
 
 /** The API answers HTTP 200 with error 1 for failures; this tells an expired or revoked token apart. */
 export function isAuthFailure(message: string): boolean {
@@ -133,7 +131,7 @@ export async function callSmsGateway24<S extends ZodTypeAny>(
 							call,
 							`${PROVIDER} login failed: ${error.message.replace(/^.*login failed:\s*/i, '')}`,
 							// The login's answer was not SMSGateway24's (the credential says so): the address is wrong.
-							/Base URL/.test(error.message) ? BASE_URL_ADVICE : "Check the credential's email and password.",
+							/Base URL/.test(error.message) ? BASE_URL_FIX : "Check the credential's email and password.",
 						)
 					: error;
 			})
