@@ -118,8 +118,9 @@ export class SmsGateway24Api implements ICredentialType {
 			default: DEFAULT_BASE_URL,
 			description: 'Leave as it is for smsgateway24.com. Change it only for a self-hosted server or a test simulator; it ends before /getdata (a /getdata at the end is ignored).',
 		},
-		// Filled by preAuthentication with the token from the login; n8n stores it encrypted and
-		// empties it when the node reports that the API refused it (see the node's transport).
+		// Filled by preAuthentication with the token from the login; n8n stores it encrypted. When
+		// the API refuses it, the node hands n8n a copy with it emptied, and n8n logs in again and
+		// stores the new one (see the node's transport).
 		{
 			displayName: 'Session Token',
 			name: 'sessionToken',
