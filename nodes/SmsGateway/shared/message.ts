@@ -4,6 +4,14 @@ import { countSegments, type SegmentInfo } from './segments';
 export const MESSAGE_FIELD = 'Message';
 
 /**
+ * Half of a UTF-16 surrogate pair: what `.slice(0, 160)` leaves of an emoji cut at the end. It is no
+ * character at all: SMSGateway24's form requests cannot be written with it (n8n's form encoding
+ * throws "URI malformed", naming no field), a JSON body carries it as `\ud83c` that a provider may
+ * refuse for the whole batch, and elsewhere the recipient gets "�". So the item is refused.
+ */
+const HALF_A_CHARACTER = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
  * Reads the text of a message. Expressions can hand the node anything, so a number (or a date)
  * is accepted as text, while another object or an empty text is refused with the reason.
  */
@@ -13,6 +21,14 @@ export function readMessageText(
 	optional = false,
 ): { text: string; segments: SegmentInfo } {
 	const text = readTextField(value, field, 'Map a text field such as {{ $json.text }}, not a whole object. JSON.stringify() turns an object into text if that is really meant.');
+	const broken = HALF_A_CHARACTER.exec(text);
+	if (broken) {
+		throw new InvalidInputError(
+			field,
+			`the text holds half of an emoji or another character cut in two (at character ${[...text.slice(0, broken.index)].length + 1})`,
+			'Cut texts between characters, e.g. {{ Array.from($json.text).slice(0, 160).join("") }} instead of .slice(0, 160), or map the whole text.',
+		);
+	}
 	if (text.trim() === '' && !optional) {
 		throw new InvalidInputError(field, 'the message is empty', 'Enter the text to send, or check that the mapped field has a value for this item.');
 	}
