@@ -5,9 +5,9 @@ export const MESSAGE_FIELD = 'Message';
 
 /**
  * Half of a UTF-16 surrogate pair: what `.slice(0, 160)` leaves of an emoji cut at the end. It is no
- * character at all: SMSGateway24's form requests cannot be written with it (n8n's form encoding
- * throws "URI malformed", naming no field), a JSON body carries it as `\ud83c` that a provider may
- * refuse for the whole batch, and elsewhere the recipient gets "�". So the item is refused.
+ * character at all: a form field cannot hold it (SMSGateway24's single send put "�" in its
+ * place), a JSON body carries it as `\ud83c`, which a provider may refuse for a whole batch
+ * (SMSGateway24's bulk send), and a handset shows "�" at best. So the item is refused.
  */
 const HALF_A_CHARACTER = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
