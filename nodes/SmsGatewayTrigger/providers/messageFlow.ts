@@ -1,14 +1,11 @@
-import { InvalidInputError } from '../../SmsGateway/shared/errors';
 import { parseStatusMap } from '../../SmsGateway/shared/events';
-import { readTextList } from '../../SmsGateway/shared/message';
 import { listMessageFlowRecords, parseMessageFlowWebhook } from '../../SmsGateway/providers/messageFlow/events';
+import { readSenders } from '../../SmsGateway/providers/messageFlow/list';
 import { CREDENTIAL_TYPE } from '../../SmsGateway/providers/messageFlow/transport';
 import type { INodeProperties } from 'n8n-workflow';
 import type { TriggerProvider } from '../registry';
 
 /** MessageFlow on the trigger side: panel webhooks (delivery reports, 2-way SMS) and the status list. */
-
-const MAX_SENDERS = 10;
 
 const statusCodesOption: INodeProperties = {
 	displayName: 'Status Codes',
@@ -50,10 +47,7 @@ export const messageFlowTrigger: TriggerProvider = {
 		options: [statusCodesOption],
 		monotonicIds: false,
 		prepare(ctx) {
-			const senders = readTextList(ctx.getNodeParameter('senders', ''), 'Senders');
-			if (senders.length > MAX_SENDERS) {
-				throw new InvalidInputError('Senders', `${senders.length} senders given; MessageFlow filters by at most ${MAX_SENDERS}`, 'Remove some senders, or leave the field empty for all.');
-			}
+			const senders = readSenders(ctx.getNodeParameter('senders', ''));
 			const options = ctx.getNodeParameter('options', {}) as { statusCodes?: string };
 			const statusCodes = parseStatusMap(options.statusCodes);
 			return {

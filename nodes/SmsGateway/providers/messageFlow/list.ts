@@ -55,6 +55,15 @@ function toOutput(entry: SentMessage): MessageOutput {
 	};
 }
 
+/** The Senders filter (Get Many, the Poll Trigger): the Sender IDs, at most as many as MessageFlow filters by. */
+export function readSenders(value: unknown): string[] {
+	const senders = readTextList(value, 'Senders');
+	if (senders.length > MAX_SENDERS) {
+		throw new InvalidInputError('Senders', `${senders.length} senders given; MessageFlow filters by at most ${MAX_SENDERS}`, 'Remove some senders, or leave the field empty for all.');
+	}
+	return senders;
+}
+
 function readFilters(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
 	const filters = ctx.getNodeParameter('messageFlowFilters', itemIndex, {}) as IDataObject;
 	const qs: IDataObject = {};
@@ -69,10 +78,7 @@ function readFilters(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
 			qs[key] = formatInstant(toInstant(value, zone, label), 'UTC', 'YYYY-MM-DD HH:mm:ss');
 		}
 	}
-	const senders = readTextList(filters.senders, 'Senders');
-	if (senders.length > MAX_SENDERS) {
-		throw new InvalidInputError('Senders', `${senders.length} senders given; MessageFlow filters by at most ${MAX_SENDERS}`, 'Remove some senders, or leave the filter empty to list all.');
-	}
+	const senders = readSenders(filters.senders);
 	if (senders.length > 0) qs.sender = senders.join(',');
 	return qs;
 }
