@@ -57,3 +57,27 @@ export class BulkStop {
 		return new Error(`Not sent: the ${this.what} stopped at an error (${cause})`);
 	}
 }
+
+/**
+ * A Send to several recipients with one request each (SMSGateway24, SMS Bridge): one after
+ * another, a failed request (thrown, or returned as an error) becomes that recipient's error, and
+ * without Continue On Fail the recipients after it are not sent (see BulkStop).
+ */
+export async function sendOneByOne<R extends { recipient: string } & ({ error: Error } | { message: unknown })>(
+	recipients: string[],
+	continueOnFail: boolean,
+	sendOne: (recipient: string) => Promise<R>,
+): Promise<Array<R | { recipient: string; error: Error }>> {
+	const stop = new BulkStop(continueOnFail, 'send');
+	const results: Array<R | { recipient: string; error: Error }> = [];
+	for (const recipient of recipients) {
+		if (stop.stopped) {
+			results.push({ recipient, error: stop.notSent() });
+			continue;
+		}
+		const result = await sendOne(recipient).catch((error: Error) => ({ recipient, error }));
+		if ('error' in result) stop.failed(result.error);
+		results.push(result);
+	}
+	return results;
+}

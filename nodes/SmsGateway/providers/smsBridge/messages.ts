@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { BulkStop, mapWithConcurrency } from '../../shared/batching';
+import { BulkStop, mapWithConcurrency, sendOneByOne } from '../../shared/batching';
 import { InvalidInputError } from '../../shared/errors';
 import { readTextField } from '../../shared/message';
 import { digitsOf } from '../../shared/phone';
@@ -227,14 +227,7 @@ export const send: MessagingCapability['send'] = {
 	async prepare(ctx, message, ledger) {
 		const settings = readSettings(ctx, message);
 		return async () => {
-			const results: RecipientResult[] = [];
-			const stop = new BulkStop(ctx.continueOnFail(), 'send');
-			for (const recipient of message.recipients) {
-				const result = stop.stopped ? { recipient, error: stop.notSent() } : await sendOne(ctx, message, recipient, settings, ledger);
-				if ('error' in result) stop.failed(result.error);
-				results.push(result);
-			}
-			return results;
+			return await sendOneByOne(message.recipients, ctx.continueOnFail(), async (recipient) => await sendOne(ctx, message, recipient, settings, ledger));
 		};
 	},
 };

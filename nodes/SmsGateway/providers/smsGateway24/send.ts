@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { BulkStop } from '../../shared/batching';
+import { sendOneByOne } from '../../shared/batching';
 import { InvalidInputError, preview } from '../../shared/errors';
 import { fingerprint } from '../../shared/ledger';
 import { scheduleTime } from '../../shared/time';
@@ -255,29 +255,17 @@ export const send: MessagingCapability['send'] = {
 		return async () => {
 			// One request per recipient: addsms answers with a single id, and each person's message
 			// needs its own id to be tracked.
-			const results: RecipientResult[] = [];
-			const stop = new BulkStop(ctx.continueOnFail(), 'send');
-			for (const recipient of message.recipients) {
-				if (stop.stopped) {
-					results.push({ recipient, error: stop.notSent() });
-					continue;
-				}
-				try {
-					const fields = messageFields(recipient, message.text, settings);
-					const image = settings.image && { name: settings.image.fileName, bytes: fingerprint(settings.image.data.toString('base64')) };
-					const { value: answer } = await ledger.once(['smsGateway24/addsms', message.itemIndex, recipient], [fields, image], async () =>
-						await callSmsGateway24(ctx, 'addsms', settings.image ? {} : fields, addSmsAnswer, {
-							itemIndex: message.itemIndex,
-							formData: settings.image ? multipart(fields, settings.image) : undefined,
-						}),
-					);
-					results.push({ recipient, message: sentMessage(recipient, message, settings, answer.sms_id, answer as IDataObject) });
-				} catch (error) {
-					results.push({ recipient, error: error as Error });
-					stop.failed(error as Error);
-				}
-			}
-			return results;
+			return await sendOneByOne(message.recipients, ctx.continueOnFail(), async (recipient): Promise<RecipientResult> => {
+				const fields = messageFields(recipient, message.text, settings);
+				const image = settings.image && { name: settings.image.fileName, bytes: fingerprint(settings.image.data.toString('base64')) };
+				const { value: answer } = await ledger.once(['smsGateway24/addsms', message.itemIndex, recipient], [fields, image], async () =>
+					await callSmsGateway24(ctx, 'addsms', settings.image ? {} : fields, addSmsAnswer, {
+						itemIndex: message.itemIndex,
+						formData: settings.image ? multipart(fields, settings.image) : undefined,
+					}),
+				);
+				return { recipient, message: sentMessage(recipient, message, settings, answer.sms_id, answer as IDataObject) };
+			});
 		};
 	},
 };
