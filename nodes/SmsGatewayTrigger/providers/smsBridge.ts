@@ -1,5 +1,5 @@
 import type { IDataObject } from 'n8n-workflow';
-import { InvalidInputError } from '../../SmsGateway/shared/errors';
+import { readWholeNumber } from '../../SmsGateway/shared/numbers';
 import type { TriggerEvent } from '../../SmsGateway/shared/events';
 import { pending } from '../../SmsGateway/providers/smsBridge/schemas';
 import { callSmsBridge, CREDENTIAL_TYPE } from '../../SmsGateway/providers/smsBridge/transport';
@@ -34,10 +34,7 @@ export const smsBridgeTrigger: TriggerProvider = {
 		],
 		options: [],
 		async poll(ctx, { manual, now }) {
-			const limit = Number(ctx.getNodeParameter('claimLimit', 50));
-			if (!Number.isInteger(limit) || limit < 1 || limit > 100) {
-				throw new InvalidInputError('Claim Limit', `${String(limit)} is not between 1 and 100`, 'Claim between 1 and 100 messages per poll.');
-			}
+			const limit = readWholeNumber(ctx.getNodeParameter('claimLimit', 50), 'Claim Limit', { min: 1, max: 100, fallback: 50, fix: 'Claim between 1 and 100 messages per poll.' });
 			// The queue cannot be looked at without claiming: a claimed message is held from every
 			// gateway until its lease ends (and, if a test run delivered it without reporting, sent
 			// again by the active workflow). So "Fetch test event" claims nothing and shows a sample

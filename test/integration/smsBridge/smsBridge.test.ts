@@ -215,7 +215,7 @@ describe('SMS Bridge', () => {
 
 	it('Claim Pending names its Claim Limit field when the limit is out of range', async () => {
 		const run = await runSmsBridge(sim, { parameters: { resource: 'gatewayQueue', operation: 'claimPending', claimLimit: 500 } });
-		expect(run.error?.message).toBe('Claim Limit: 500 is not between 1 and 100');
+		expect(run.error?.message).toBe('Claim Limit: 500 is not a whole number from 1 to 100');
 		expect(bridgeRequests(sim, 'messages/pending.php')).toHaveLength(0);
 	});
 

@@ -64,7 +64,7 @@ const BAD_INPUT: Array<[string, Record<string, unknown>, RegExp, RegExp]> = [
 		/^Schedule Time Zone: unknown time zone "Mars\/Olympus_Mons"$/,
 		/IANA/,
 	],
-	['customer reference "abc"', { smsGateway24Options: { customerReference: 'abc' } }, /^Customer Reference: "abc" is not a whole number$/, /whole number/],
+	['customer reference "abc"', { smsGateway24Options: { customerReference: 'abc' } }, /^Customer Reference: "abc" is not a whole number, 0 or more$/, /whole number/],
 	['device ID "abc"', { device: { __rl: true, mode: 'id', value: 'abc' } }, /^Device: "abc" is not a device ID$/, /Device → Get Many/],
 ];
 

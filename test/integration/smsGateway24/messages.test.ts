@@ -294,7 +294,7 @@ describe('SMSGateway24 · Send Bulk, Get Status, Get Many', () => {
 			parameters: { resource: 'message', operation: 'getMany', returnAll: false, limit },
 		});
 		expect(run.items).toHaveLength(1);
-		expect(String(run.items[0].json.error)).toMatch(/^Limit: .* is not a whole number of 1 or more/);
+		expect(String(run.items[0].json.error)).toMatch(/^Limit: .* is not a whole number, 1 or more/);
 		expect(received(sim, 'getallsms')).toHaveLength(0);
 	});
 });

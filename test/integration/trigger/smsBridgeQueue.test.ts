@@ -70,7 +70,7 @@ describe('SMS Gateway Poll Trigger · SMS Bridge gateway queue', () => {
 
 	it('refuses a claim limit outside 1–100 before asking', async () => {
 		const run = await poll(request({}, { claimLimit: 500 }));
-		expect(run.error?.message).toMatch(/Claim Limit: 500 is not between 1 and 100/);
+		expect(run.error?.message).toMatch(/Claim Limit: 500 is not a whole number from 1 to 100/);
 		expect(sim.requests({ provider: 'smsbridge' })).toHaveLength(0);
 	});
 });

@@ -74,7 +74,7 @@ describe('UGSMS: Account and API Key', () => {
 
 	it.each([0.5, 366, -3, 'soon'])('an expiry of %p days is refused before sending', async (days) => {
 		const run = await runUgsms(sim, { parameters: { resource: 'apiKey', operation: 'regenerate', ugsmsExpiryDays: days as number, ...account } });
-		expect(run.error?.message).toBe(`Expires After (Days): "${String(days)}" is not a whole number of days from 1 to 365`);
+		expect(run.error?.message).toBe(`Expires After (Days): ${typeof days === 'string' ? `"${days}"` : String(days)} is not a whole number of days from 1 to 365`);
 		expect(ugRequests(sim)).toHaveLength(0);
 	});
 

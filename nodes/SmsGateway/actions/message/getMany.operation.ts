@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { PROVIDERS } from '../../providers';
 import { showOnlyFor } from '../../shared/descriptions';
-import { InvalidInputError, preview } from '../../shared/errors';
+import { readWholeNumber } from '../../shared/numbers';
 import type { ItemOutcome, Operation, OperationContext } from '../types';
 
 const fields: INodeProperties[] = [
@@ -31,14 +31,8 @@ export const description = showOnlyFor({ resource: ['message'], operation: ['get
 /** How many results the user wants; undefined for all. */
 function readLimit(ctx: IExecuteFunctions, itemIndex: number): number | undefined {
 	if (ctx.getNodeParameter('returnAll', itemIndex, false) === true) return undefined;
-	const raw: unknown = ctx.getNodeParameter('limit', itemIndex, 50);
-	const limit = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
-	// The editor keeps typed values at 1 or more, an expression can give anything: a negative or
-	// non-numeric limit cut the list without a word.
-	if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1) {
-		throw new InvalidInputError('Limit', `${preview(raw)} is not a whole number of 1 or more`, 'Enter how many messages to return, e.g. 50, or turn on Return All.');
-	}
-	return limit;
+	// A negative or non-numeric limit from an expression cut the list without a word.
+	return readWholeNumber(ctx.getNodeParameter('limit', itemIndex, 50), 'Limit', { min: 1, fix: 'Enter how many messages to return, e.g. 50, or turn on Return All.' });
 }
 
 async function execute(ctx: IExecuteFunctions, itemIndex: number, { provider }: OperationContext): Promise<ItemOutcome[]> {

@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 import { BulkStop, chunk, mapWithConcurrency } from '../../shared/batching';
+import { readWholeNumber } from '../../shared/numbers';
 import type { BulkResult, MessagingCapability, OutgoingMessage } from '../types';
 import { bulkFields, readSendSettings, sendToNumbers, type SendSettings } from './send';
 
@@ -23,8 +24,8 @@ export const sendBulk: NonNullable<MessagingCapability['sendBulk']> = {
 	},
 	async send(ctx, prepared, ledger) {
 		const options = ctx.getNodeParameter('messageFlowOptions', 0, {}) as IDataObject;
-		const batchSize = Number(options.batchSize) || DEFAULT_BATCH_SIZE;
-		const concurrency = Number(options.concurrency) || DEFAULT_CONCURRENCY;
+		const batchSize = readWholeNumber(options.batchSize, 'Numbers per Request', { min: 1, max: 1000, fallback: DEFAULT_BATCH_SIZE });
+		const concurrency = readWholeNumber(options.concurrency, 'Parallel Requests', { min: 1, max: 20, fallback: DEFAULT_CONCURRENCY });
 
 		const groups = new Map<string, { settings: SendSettings; entries: Entry[] }>();
 		for (const { message, settings } of prepared) {

@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { InvalidInputError } from '../../shared/errors';
+import { readWholeNumber } from '../../shared/numbers';
 import { readTextField } from '../../shared/message';
 import { digitsOf, loadPhoneNumbers, NUMBER_FORMAT_OPTIONS, requireHomeNumber, type HomeCountry, type NumberFormat } from '../../shared/phone';
 import { maxUnitsFor } from '../../shared/segments';
@@ -159,10 +160,7 @@ function readSendFields(ctx: IExecuteFunctions, message: OutgoingMessage): SendS
 	if (sender === '') throw new InvalidInputError('Sender', 'no sender given', 'Enter a Sender ID registered in the MessageFlow panel.');
 	const options = ctx.getNodeParameter('messageFlowOptions', itemIndex, {}) as IDataObject;
 	const fields: IDataObject = { sender, message: message.text };
-	const validity = Number(options.validity ?? 0);
-	if (!Number.isInteger(validity) || validity < 0) {
-		throw new InvalidInputError('Validity', `"${String(options.validity)}" is not a whole number`, 'Enter a whole number, or 0 for the default.');
-	}
+	const validity = readWholeNumber(options.validity, 'Validity', { min: 0, fallback: 0, fix: 'Enter a whole number, or 0 for the default.' });
 	if (validity > 0) fields.validity = validity;
 	if (options.scheduleTime !== undefined && options.scheduleTime !== '' && options.scheduleTime !== null) {
 		fields.scheduleTime = Number(scheduleTime(options.scheduleTime, String(options.timeZone || ctx.getTimezone()), 'unix', 'Schedule Time', { zoneField: 'Schedule Time Zone' }));

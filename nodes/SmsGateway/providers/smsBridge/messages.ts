@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { BulkStop, mapWithConcurrency, sendOneByOne } from '../../shared/batching';
+import { readWholeNumber } from '../../shared/numbers';
 import { InvalidInputError } from '../../shared/errors';
 import { readTextField } from '../../shared/message';
 import { digitsOf } from '../../shared/phone';
@@ -85,6 +86,9 @@ export const bulkFields: INodeProperties[] = [
 		],
 	},
 ];
+
+/** Requests in flight when the messages go one request each (SMS Bridge has no bulk endpoint). */
+const DEFAULT_CONCURRENCY = 5;
 
 interface SendSettings {
 	sender: string;
@@ -239,7 +243,7 @@ export const sendBulk: NonNullable<MessagingCapability['sendBulk']> = {
 	},
 	async send(ctx, prepared, ledger) {
 		const options = ctx.getNodeParameter('smsBridgeOptions', 0, {}) as IDataObject;
-		const concurrency = Number(options.concurrency) || 5;
+		const concurrency = readWholeNumber(options.concurrency, 'Parallel Requests', { min: 1, max: 20, fallback: DEFAULT_CONCURRENCY });
 		const entries = prepared.flatMap(({ message, settings }) => message.recipients.map((recipient) => ({ message, recipient, settings: settings as SendSettings })));
 		const stop = new BulkStop(ctx.continueOnFail());
 		// One External ID names one message: an ID given to an earlier item as well is refused

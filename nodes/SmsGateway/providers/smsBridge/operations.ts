@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { InvalidInputError, preview } from '../../shared/errors';
+import { readWholeNumber } from '../../shared/numbers';
 import { readTextField } from '../../shared/message';
 import type { ProviderOperation } from '../types';
 import { acceptedMessage, anyObject, pending } from './schemas';
@@ -125,10 +126,7 @@ const gatewayQueue: Record<string, ProviderOperation> = {
 			},
 		],
 		execute: async (ctx, itemIndex) => {
-			const limit = Number(ctx.getNodeParameter('claimLimit', itemIndex, 50));
-			if (!Number.isInteger(limit) || limit < 1 || limit > 100) {
-				throw new InvalidInputError('Claim Limit', `${String(limit)} is not between 1 and 100`, 'Claim between 1 and 100 messages at a time.');
-			}
+			const limit = readWholeNumber(ctx.getNodeParameter('claimLimit', itemIndex, 50), 'Claim Limit', { min: 1, max: 100, fallback: 50, fix: 'Claim between 1 and 100 messages at a time.' });
 			const answer = await callSmsBridge(ctx, { method: 'GET', path: 'messages/pending.php', qs: { limit }, itemIndex }, pending);
 			const messages = answer.ok ? (answer.data.messages ?? []) : [];
 			// Each claimed message holds a lease: report it (Report Status) before the lease ends, or

@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { BulkStop, chunk, mapWithConcurrency } from '../../shared/batching';
+import { readWholeNumber } from '../../shared/numbers';
 import type { BulkResult, MessagingCapability, OutgoingMessage } from '../types';
 import { findSentMessages } from './messages';
 import { bulkAnswer } from './schemas';
@@ -40,8 +41,8 @@ export const sendBulk: NonNullable<MessagingCapability['sendBulk']> = {
 	prepare: (ctx, message) => readSendSettings(ctx, message.itemIndex),
 	async send(ctx, prepared, ledger) {
 		const options = ctx.getNodeParameter('smsGateway24Options', 0, {}) as IDataObject;
-		const batchSize = Number(options.batchSize ?? DEFAULT_BATCH_SIZE) || DEFAULT_BATCH_SIZE;
-		const concurrency = Number(options.concurrency ?? DEFAULT_CONCURRENCY) || DEFAULT_CONCURRENCY;
+		const batchSize = readWholeNumber(options.batchSize, 'Batch Size', { min: 1, max: 1000, fallback: DEFAULT_BATCH_SIZE });
+		const concurrency = readWholeNumber(options.concurrency, 'Parallel Requests', { min: 1, max: 10, fallback: DEFAULT_CONCURRENCY });
 		const entries: Entry[] = prepared.flatMap(({ message, settings }) =>
 			message.recipients.map((recipient) => ({ message, settings: settings as SendSettings, recipient })),
 		);

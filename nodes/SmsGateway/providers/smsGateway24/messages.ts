@@ -8,7 +8,7 @@ import type { MessageOutput } from '../../shared/types';
 import type { MessagingCapability } from '../types';
 import { channelField, deviceField } from './fields';
 import { listAnswer, statusAnswer, type storedMessage } from './schemas';
-import { PROVIDER_ID } from './send';
+import { PROVIDER_ID, readCustomerReference } from './send';
 import { CHANNELS, INCOMING_STATUS, normaliseStatus, STATUS_BY_ID } from './status';
 import { callSmsGateway24 } from './transport';
 
@@ -147,7 +147,9 @@ function readFilters(ctx: IExecuteFunctions, itemIndex: number): { fields: IData
 		}
 		fields.sim = channel;
 	}
-	if (filters.customerReference !== undefined && Number(filters.customerReference) !== 0) fields.customerid = Number(filters.customerReference);
+	// Read as in Send: "abc" went out as NaN, which SMSGateway24 does not read as a filter.
+	const reference = readCustomerReference(filters.customerReference);
+	if (reference !== undefined) fields.customerid = reference;
 	// A number mapped from a sheet or JSON ({{ $json.phone }} holding 4915752982212) is a phone
 	// number too: skipped, the filter was dropped and every message of the account listed.
 	const phone = readTextField(filters.phone, 'Phone Number').trim();

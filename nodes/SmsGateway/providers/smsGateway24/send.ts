@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { sendOneByOne } from '../../shared/batching';
+import { readWholeNumber } from '../../shared/numbers';
 import { InvalidInputError, preview } from '../../shared/errors';
 import { fingerprint } from '../../shared/ledger';
 import { scheduleTime } from '../../shared/time';
@@ -123,6 +124,15 @@ export function readDeviceId(ctx: IExecuteFunctions, itemIndex: number, name = '
 	return text;
 }
 
+/**
+ * The Customer Reference (SMSGateway24's `customerid`): a whole number such as an order ID, or
+ * undefined when empty or 0 (none). Sending and Get Many's filter read it alike.
+ */
+export function readCustomerReference(raw: unknown): number | undefined {
+	const reference = readWholeNumber(raw, 'Customer Reference', { min: 0, fallback: 0, fix: 'SMSGateway24 stores a whole number here, e.g. an order ID, or leave it empty.' });
+	return reference === 0 ? undefined : reference;
+}
+
 /** The SIM slot or chat channel, checked: expressions can hand over anything. */
 export function readChannel(ctx: IExecuteFunctions, itemIndex: number): number {
 	const value = ctx.getNodeParameter('channel', itemIndex, 0) as unknown;
@@ -154,17 +164,8 @@ export async function readSendSettings(ctx: IExecuteFunctions, itemIndex: number
 	const channel = readChannel(ctx, itemIndex);
 	const options = readOptions(ctx, itemIndex);
 	const settings: SendSettings = { deviceId, channel, urgent: options.urgent === true };
-	if (options.customerReference !== undefined && options.customerReference !== '' && Number(options.customerReference) !== 0) {
-		const reference = Number(options.customerReference);
-		if (!Number.isSafeInteger(reference) || reference < 0) {
-			throw new InvalidInputError(
-				'Customer Reference',
-				`"${String(options.customerReference)}" is not a whole number`,
-				'SMSGateway24 stores a whole number here, e.g. an order ID.',
-			);
-		}
-		settings.customerReference = reference;
-	}
+	const reference = readCustomerReference(options.customerReference);
+	if (reference !== undefined) settings.customerReference = reference;
 	if (options.scheduleTime !== undefined && options.scheduleTime !== '' && options.scheduleTime !== null) {
 		const zone = String(options.timeZone || ctx.getTimezone());
 		settings.timeToSend = scheduleTime(options.scheduleTime, zone, 'YYYY-MM-DD HH:mm:ss', 'Schedule Time', { zoneField: 'Schedule Time Zone' });

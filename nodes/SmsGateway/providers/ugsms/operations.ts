@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { InvalidInputError } from '../../shared/errors';
+import { readWholeNumber } from '../../shared/numbers';
 import { SendLedger } from '../../shared/ledger';
 import type { ProviderOperation } from '../types';
 import { balance as balanceSchema, key as keySchema } from './schemas';
@@ -53,16 +54,15 @@ const expiryField: INodeProperties = {
 
 function readExpiryDays(ctx: IExecuteFunctions, itemIndex: number): number | undefined {
 	const raw = ctx.getNodeParameter('ugsmsExpiryDays', itemIndex, 0) as unknown;
-	if (raw === undefined || raw === null || raw === '' || raw === 0 || raw === '0') return undefined;
-	const days = Number(raw);
-	if (!Number.isInteger(days) || days < 1 || days > MAX_EXPIRY_DAYS) {
-		throw new InvalidInputError(
-			'Expires After (Days)',
-			`"${String(raw)}" is not a whole number of days from 1 to ${MAX_EXPIRY_DAYS}`,
-			`UGSMS accepts 1 to ${MAX_EXPIRY_DAYS} days. Enter 0 to send none (UGSMS’s own default then applies).`,
-		);
-	}
-	return days;
+	if (raw === 0 || (typeof raw === 'string' && raw.trim() === '0')) return undefined;
+	const days = readWholeNumber(raw, 'Expires After (Days)', {
+		min: 1,
+		max: MAX_EXPIRY_DAYS,
+		fallback: 0,
+		unit: 'days',
+		fix: `UGSMS accepts 1 to ${MAX_EXPIRY_DAYS} days. Enter 0 to send none (UGSMS’s own default then applies).`,
+	});
+	return days === 0 ? undefined : days;
 }
 
 /**

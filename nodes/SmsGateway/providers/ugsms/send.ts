@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { BulkStop, chunk, mapWithConcurrency } from '../../shared/batching';
+import { readWholeNumber } from '../../shared/numbers';
 import { InvalidInputError } from '../../shared/errors';
 import { readTextField } from '../../shared/message';
 import type { SendLedger } from '../../shared/ledger';
@@ -147,20 +148,10 @@ export interface PreparedSend {
 	rateLimit: RateLimitSettings;
 }
 
-function wholeNumber(options: IDataObject, name: string, label: string, fallback: number, min: number, max: number): number {
-	const raw = options[name];
-	if (raw === undefined || raw === null || raw === '') return fallback;
-	const value = Number(raw);
-	if (!Number.isInteger(value) || value < min || value > max) {
-		throw new InvalidInputError(label, `"${String(raw)}" is not a whole number from ${min} to ${max}`, `Enter a whole number from ${min} to ${max}, or remove the option for the default (${fallback}).`);
-	}
-	return value;
-}
-
 export function readRateLimit(options: IDataObject): RateLimitSettings {
 	return {
-		limit: wholeNumber(options, 'rateLimit', 'Requests per Window', DEFAULT_RATE_LIMIT.limit, 1, 100_000),
-		windowMs: wholeNumber(options, 'rateWindowSeconds', 'Window (Seconds)', DEFAULT_RATE_LIMIT.windowMs / 1000, 1, 86_400) * 1000,
+		limit: readWholeNumber(options.rateLimit, 'Requests per Window', { min: 1, max: 100_000, fallback: DEFAULT_RATE_LIMIT.limit }),
+		windowMs: readWholeNumber(options.rateWindowSeconds, 'Window (Seconds)', { min: 1, max: 86_400, fallback: DEFAULT_RATE_LIMIT.windowMs / 1000 }) * 1000,
 	};
 }
 
@@ -191,7 +182,7 @@ export async function prepareSend(ctx: IExecuteFunctions, message: OutgoingMessa
 		auth: authOf(ctx, itemIndex),
 		senderId: senderId === '' ? undefined : senderId,
 		numbers,
-		batchSize: wholeNumber(options, 'batchSize', 'Numbers per Request', DEFAULT_BATCH_SIZE, 1, MAX_BATCH_SIZE),
+		batchSize: readWholeNumber(options.batchSize, 'Numbers per Request', { min: 1, max: MAX_BATCH_SIZE, fallback: DEFAULT_BATCH_SIZE }),
 		rateLimit: readRateLimit(options),
 	};
 }
@@ -379,7 +370,7 @@ export const sendBulk: NonNullable<MessagingCapability['sendBulk']> = {
 	},
 	async send(ctx, prepared, ledger) {
 		const options = ctx.getNodeParameter('ugsmsOptions', 0, {}) as IDataObject;
-		const concurrency = wholeNumber(options, 'concurrency', 'Parallel Requests', DEFAULT_CONCURRENCY, 1, 10);
+		const concurrency = readWholeNumber(options.concurrency, 'Parallel Requests', { min: 1, max: 10, fallback: DEFAULT_CONCURRENCY });
 		const groups = new Map<string, { settings: PreparedSend; text: string; entries: Entry[] }>();
 		for (const { message, settings } of prepared) {
 			const typed = settings as PreparedSend;

@@ -1,0 +1,43 @@
+import { InvalidInputError, preview } from './errors';
+
+export interface WholeNumberRule {
+	/** Smallest value allowed (the editor's minValue). */
+	min: number;
+	/** Largest value allowed (the editor's maxValue); none when absent. */
+	max?: number;
+	/** Taken when the field is empty; without it an empty field is refused. */
+	fallback?: number;
+	/** What the number counts, in the message ("days": "a whole number of days from 1 to 365"). */
+	unit?: string;
+	/** What to do instead, when the usual "enter a whole number from … to …" does not say enough. */
+	fix?: string;
+}
+
+/**
+ * Reads a whole-number field (a batch size, requests in flight, a limit, a reference number).
+ *
+ * The editor keeps a typed value inside its min and max, but an expression can hand over anything:
+ * `{{ $json.size }}` as text, a decimal, a negative number, a word, a missing field. Read loosely
+ * (`Number(x) || default`), a word quietly became the default, a negative Limit cut a list to
+ * nothing and `true` became 1, so the run did something other than what was written without a
+ * word. Here a number or a numeric text is taken as it is, an empty field takes the fallback, and
+ * anything else is refused naming the field and the range.
+ */
+export function readWholeNumber(raw: unknown, field: string, rule: WholeNumberRule): number {
+	if (raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '')) {
+		if (rule.fallback !== undefined) return rule.fallback;
+		throw new InvalidInputError(field, 'no number given', rule.fix ?? `Enter ${range(rule)}.`);
+	}
+	const value = typeof raw === 'string' ? Number(raw.trim()) : raw;
+	if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < rule.min || (rule.max !== undefined && value > rule.max)) {
+		const fallback = rule.fallback === undefined ? '' : `, or remove the value for the default (${rule.fallback})`;
+		const shown = typeof raw === 'string' ? `"${preview(raw)}"` : preview(raw);
+		throw new InvalidInputError(field, `${shown} is not ${range(rule)}`, rule.fix ?? `Enter ${range(rule)}${fallback}.`);
+	}
+	return value;
+}
+
+function range(rule: WholeNumberRule): string {
+	const number = rule.unit ? `a whole number of ${rule.unit}` : 'a whole number';
+	return rule.max === undefined ? `${number}, ${rule.min} or more` : `${number} from ${rule.min} to ${rule.max}`;
+}

@@ -1,0 +1,126 @@
+import { startSimulator, type Simulator } from '../../simulator/server';
+import { runMessageFlow, sends } from '../harness/messageFlow';
+import { bridgeRequests, runSmsBridge } from '../harness/smsBridge';
+import { received, runSmsGateway24, tokenCredentials } from '../harness/smsGateway24';
+import { runUgsms, ugRequests } from '../harness/ugsms';
+
+/**
+ * Whole-number options filled by an expression ({{ $json.size }}): the editor keeps typed values
+ * in range, an expression does not. Read as `Number(x) || default`, a word or 0 quietly became the
+ * default and `true` became 1; now every such field is read alike (shared/numbers.ts): numbers and
+ * numeric texts are taken, anything else is refused naming the field, before anything is sent.
+ */
+describe('whole-number options from expressions', () => {
+	let sim: Simulator;
+	beforeAll(async () => {
+		sim = await startSimulator();
+	});
+	afterAll(async () => await sim.close());
+	beforeEach(() => sim.reset());
+
+	const phones = ['+48500100401', '+48500100402', '+48500100403'];
+	const device = { __rl: true, mode: 'id', value: '260' };
+
+	const providers = [
+		{
+			name: 'MessageFlow',
+			optionsName: 'messageFlowOptions',
+			batchField: 'Numbers per Request',
+			batchMax: 1000,
+			concurrencyMax: 20,
+			run: (options: Record<string, unknown>) =>
+				runMessageFlow(sim, {
+					items: phones.map((phone) => ({ phone })),
+					parameters: (index) => ({ resource: 'message', operation: 'sendBulk', sender: 'ACME', recipients: phones[index], message: 'Hello', messageFlowOptions: options }),
+				}),
+			batches: () => sends(sim).map((request) => (request.body.phoneNumbers as string[]).length),
+		},
+		{
+			name: 'SMSGateway24',
+			optionsName: 'smsGateway24Options',
+			batchField: 'Batch Size',
+			batchMax: 1000,
+			concurrencyMax: 10,
+			run: (options: Record<string, unknown>) =>
+				runSmsGateway24(sim, {
+					credentials: tokenCredentials(sim),
+					items: phones.map((phone) => ({ phone })),
+					parameters: (index) => ({ resource: 'message', operation: 'sendBulk', recipients: phones[index], message: 'Hello', device, smsGateway24Options: options }),
+				}),
+			batches: () => received(sim, 'addalotofsms').map((request) => (JSON.parse(String(request.body.datajson)) as { smsdata: unknown[] }).smsdata.length),
+		},
+		{
+			name: 'UGSMS',
+			optionsName: 'ugsmsOptions',
+			batchField: 'Numbers per Request',
+			batchMax: 1000,
+			concurrencyMax: 10,
+			run: (options: Record<string, unknown>) => {
+				const local = ['0772100401', '0772100402', '0772100403'];
+				return runUgsms(sim, {
+					items: local.map((phone) => ({ phone })),
+					parameters: (index) => ({ resource: 'message', operation: 'sendBulk', recipients: local[index], defaultCountry: 'UG', message: 'Hello', ugsmsOptions: options }),
+				});
+			},
+			batches: () => ugRequests(sim, 'sms/send').map((request) => String(request.body.numbers).split(',').length),
+		},
+	];
+
+	describe.each(providers)('$name Send Bulk', ({ batchField, batchMax, concurrencyMax, run, batches }) => {
+		it.each([
+			['a word', 'ten', `"ten" is not a whole number from 1 to ${batchMax}`],
+			['0', 0, `0 is not a whole number from 1 to ${batchMax}`],
+			['a negative number', -5, `-5 is not a whole number from 1 to ${batchMax}`],
+			['a decimal', 2.5, `2.5 is not a whole number from 1 to ${batchMax}`],
+			['true', true, `true is not a whole number from 1 to ${batchMax}`],
+			['too many', batchMax + 1, `${batchMax + 1} is not a whole number from 1 to ${batchMax}`],
+		])(`refuses %s as ${batchField} before sending anything`, async (_name, value, message) => {
+			const result = await run({ batchSize: value });
+			expect(result.error?.message).toMatch(new RegExp(`${batchField.replace(/[()]/g, '\\$&')}: ${message.replace(/[.()]/g, '\\$&')}$`));
+			expect(batches()).toEqual([]);
+		});
+
+		it('refuses a word as Parallel Requests before sending anything', async () => {
+			const result = await run({ concurrency: 'many' });
+			expect(result.error?.message).toMatch(new RegExp(`Parallel Requests: "many" is not a whole number from 1 to ${concurrencyMax}$`));
+			expect(batches()).toEqual([]);
+		});
+
+		it('takes a number mapped as text ("2") as that number', async () => {
+			const result = await run({ batchSize: '2', concurrency: ' 1 ' });
+			expect(result.error).toBeUndefined();
+			expect(result.items).toHaveLength(3);
+			expect(batches().sort()).toEqual([1, 2]);
+		});
+	});
+
+	it('SMS Bridge Send Bulk: Parallel Requests "many" is refused before anything is sent', async () => {
+		const result = await runSmsBridge(sim, {
+			items: phones.map((phone) => ({ phone })),
+			parameters: (index) => ({ resource: 'message', operation: 'sendBulk', recipients: phones[index], message: 'Hi', smsBridgeSender: 'client', smsBridgeOptions: { concurrency: 'many' } }),
+		});
+		expect(result.error?.message).toMatch(/Parallel Requests: "many" is not a whole number from 1 to 20$/);
+		expect(bridgeRequests(sim, 'messages/send.php')).toHaveLength(0);
+	});
+
+	it('SMSGateway24 Get Many: a Customer Reference that is not a number is refused, not sent as NaN (every message listed)', async () => {
+		const refused = await runSmsGateway24(sim, {
+			credentials: tokenCredentials(sim),
+			parameters: { resource: 'message', operation: 'getMany', returnAll: true, smsGateway24Filters: { customerReference: 'order-17' } },
+		});
+		expect(refused.error?.message).toBe('Customer Reference: "order-17" is not a whole number, 0 or more');
+		expect(received(sim, 'getallsms')).toHaveLength(0);
+		const taken = await runSmsGateway24(sim, {
+			credentials: tokenCredentials(sim),
+			parameters: { resource: 'message', operation: 'getMany', returnAll: true, smsGateway24Filters: { customerReference: '17' } },
+		});
+		expect(taken.error).toBeUndefined();
+		expect(received(sim, 'getallsms').map((request) => request.body.customerid)).toEqual(['17']);
+	});
+
+	it('Get Many Limit: true is refused, not read as 1', async () => {
+		const result = await runMessageFlow(sim, { parameters: { resource: 'message', operation: 'getMany', returnAll: false, limit: true } });
+		expect(result.error?.message).toBe('Limit: true is not a whole number, 1 or more');
+		expect(sim.requests({ provider: 'messageflow', method: 'GET' })).toHaveLength(0);
+	});
+});
