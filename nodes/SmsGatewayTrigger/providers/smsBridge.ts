@@ -1,5 +1,5 @@
 import type { IDataObject } from 'n8n-workflow';
-import { readWholeNumber } from '../../SmsGateway/shared/numbers';
+import { readWholeNumber } from '../../SmsGateway/shared/fieldValues';
 import type { TriggerEvent } from '../../SmsGateway/shared/events';
 import { pending } from '../../SmsGateway/providers/smsBridge/schemas';
 import { callSmsBridge, CREDENTIAL_TYPE } from '../../SmsGateway/providers/smsBridge/transport';

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { PROVIDERS } from '../../providers';
 import { showOnlyFor } from '../../shared/descriptions';
-import { readWholeNumber } from '../../shared/numbers';
+import { readOnOff, readWholeNumber } from '../../shared/fieldValues';
 import type { ItemOutcome, Operation, OperationContext } from '../types';
 
 const fields: INodeProperties[] = [
@@ -30,7 +30,7 @@ export const description = showOnlyFor({ resource: ['message'], operation: ['get
 
 /** How many results the user wants; undefined for all. */
 function readLimit(ctx: IExecuteFunctions, itemIndex: number): number | undefined {
-	if (ctx.getNodeParameter('returnAll', itemIndex, false) === true) return undefined;
+	if (readOnOff(ctx.getNodeParameter('returnAll', itemIndex, false), 'Return All', false)) return undefined;
 	// A negative or non-numeric limit from an expression cut the list without a word.
 	return readWholeNumber(ctx.getNodeParameter('limit', itemIndex, 50), 'Limit', { min: 1, fix: 'Enter how many messages to return, e.g. 50, or turn on Return All.' });
 }

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 import { BulkStop, chunk, mapWithConcurrency } from '../../shared/batching';
-import { readWholeNumber } from '../../shared/numbers';
+import { readWholeNumber } from '../../shared/fieldValues';
 import type { BulkResult, MessagingCapability, OutgoingMessage } from '../types';
 import { bulkFields, readSendSettings, sendToNumbers, type SendSettings } from './send';
 

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { InvalidInputError } from '../../shared/errors';
-import { readWholeNumber } from '../../shared/numbers';
+import { readOnOff, readWholeNumber } from '../../shared/fieldValues';
 import { readTextField } from '../../shared/message';
 import { digitsOf, loadPhoneNumbers, NUMBER_FORMAT_OPTIONS, requireHomeNumber, type HomeCountry, type NumberFormat } from '../../shared/phone';
 import { maxUnitsFor } from '../../shared/segments';
@@ -165,7 +165,7 @@ function readSendFields(ctx: IExecuteFunctions, message: OutgoingMessage): SendS
 	if (options.scheduleTime !== undefined && options.scheduleTime !== '' && options.scheduleTime !== null) {
 		fields.scheduleTime = Number(scheduleTime(options.scheduleTime, String(options.timeZone || ctx.getTimezone()), 'unix', 'Schedule Time', { zoneField: 'Schedule Time Zone' }));
 	}
-	if (options.shortLink === true) fields.shortLink = true;
+	if (readOnOff(options.shortLink, 'Short Links', false)) fields.shortLink = true;
 	const webhookUrl = String(options.webhookUrl ?? '').trim();
 	if (webhookUrl !== '') {
 		if (!/^https?:\/\/\S+$/i.test(webhookUrl)) {

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { BulkStop, mapWithConcurrency, sendOneByOne } from '../../shared/batching';
-import { readWholeNumber } from '../../shared/numbers';
+import { readOnOff, readWholeNumber } from '../../shared/fieldValues';
 import { InvalidInputError } from '../../shared/errors';
 import { readTextField } from '../../shared/message';
 import { digitsOf } from '../../shared/phone';
@@ -114,7 +114,7 @@ function readSettings(ctx: IExecuteFunctions, message: OutgoingMessage): SendSet
 	return {
 		sender,
 		externalId: externalId || undefined,
-		idempotent: options.idempotent !== false,
+		idempotent: readOnOff(options.idempotent, 'Idempotent', true),
 		messagePrefix: readTextField(options.messagePrefix, 'Message Prefix') || undefined,
 		senderPhone: readTextField(options.senderPhone, 'Sender Phone').trim() || undefined,
 	};

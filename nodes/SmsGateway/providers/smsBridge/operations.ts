@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { InvalidInputError, preview } from '../../shared/errors';
-import { readWholeNumber } from '../../shared/numbers';
+import { readWholeNumber } from '../../shared/fieldValues';
 import { readTextField } from '../../shared/message';
 import type { ProviderOperation } from '../types';
 import { acceptedMessage, anyObject, pending } from './schemas';

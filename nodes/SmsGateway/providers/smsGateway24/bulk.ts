@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { BulkStop, chunk, mapWithConcurrency } from '../../shared/batching';
-import { readWholeNumber } from '../../shared/numbers';
+import { readOnOff, readWholeNumber } from '../../shared/fieldValues';
 import type { BulkResult, MessagingCapability, OutgoingMessage } from '../types';
 import { findSentMessages } from './messages';
 import { bulkAnswer } from './schemas';
@@ -78,7 +78,7 @@ export const sendBulk: NonNullable<MessagingCapability['sendBulk']> = {
 		});
 		const results = outcomes.flatMap((outcome) => outcome.results);
 		const sent = outcomes.flatMap((outcome) => outcome.sent);
-		if (options.lookUpIds === true) await lookUpIds(ctx, sent);
+		if (readOnOff(options.lookUpIds, 'Look Up Message IDs', false)) await lookUpIds(ctx, sent);
 		return results;
 	},
 };

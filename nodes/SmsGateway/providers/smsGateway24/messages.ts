@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import type { z } from 'zod';
 import { byName } from '../../shared/descriptions';
 import { InvalidInputError } from '../../shared/errors';
+import { readOnOff } from '../../shared/fieldValues';
 import { readTextField } from '../../shared/message';
 import { formatInstant, isValidTimeZone, toInstant } from '../../shared/time';
 import type { MessageOutput } from '../../shared/types';
@@ -130,7 +131,7 @@ function readFilters(ctx: IExecuteFunctions, itemIndex: number): { fields: IData
 	if (!isValidTimeZone(zone)) {
 		throw new InvalidInputError('Time Zone', `unknown time zone "${zone}"`, 'Use an IANA zone name such as Europe/Berlin.');
 	}
-	const fields: IDataObject = { timezone: zone, orderbydesc: filters.newestFirst === false ? 0 : 1 };
+	const fields: IDataObject = { timezone: zone, orderbydesc: readOnOff(filters.newestFirst, 'Newest First', true) ? 1 : 0 };
 	if (filters.device !== undefined) {
 		const device = filters.device as IDataObject;
 		const id = String((device && typeof device === 'object' ? device.value : device) ?? '').trim();
@@ -163,8 +164,9 @@ function readFilters(ctx: IExecuteFunctions, itemIndex: number): { fields: IData
 			fields[field] = formatInstant(toInstant(value, zone, label), zone, 'YYYY-MM-DD HH:mm:ss');
 		}
 	}
-	if (filters.countOnly === true) fields.onlycount = 1;
-	return { fields, countOnly: filters.countOnly === true };
+	const countOnly = readOnOff(filters.countOnly, 'Count Only', false);
+	if (countOnly) fields.onlycount = 1;
+	return { fields, countOnly };
 }
 
 export const getMany: NonNullable<MessagingCapability['getMany']> = {

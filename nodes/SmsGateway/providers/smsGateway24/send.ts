@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { sendOneByOne } from '../../shared/batching';
-import { readWholeNumber } from '../../shared/numbers';
+import { readOnOff, readWholeNumber } from '../../shared/fieldValues';
 import { InvalidInputError, preview } from '../../shared/errors';
 import { fingerprint } from '../../shared/ledger';
 import { scheduleTime } from '../../shared/time';
@@ -163,7 +163,7 @@ export async function readSendSettings(ctx: IExecuteFunctions, itemIndex: number
 	const deviceId = readDeviceId(ctx, itemIndex);
 	const channel = readChannel(ctx, itemIndex);
 	const options = readOptions(ctx, itemIndex);
-	const settings: SendSettings = { deviceId, channel, urgent: options.urgent === true };
+	const settings: SendSettings = { deviceId, channel, urgent: readOnOff(options.urgent, 'Urgent', false) };
 	const reference = readCustomerReference(options.customerReference);
 	if (reference !== undefined) settings.customerReference = reference;
 	if (options.scheduleTime !== undefined && options.scheduleTime !== '' && options.scheduleTime !== null) {

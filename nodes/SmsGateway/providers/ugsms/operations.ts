@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { InvalidInputError } from '../../shared/errors';
-import { readWholeNumber } from '../../shared/numbers';
+import { readWholeNumber } from '../../shared/fieldValues';
 import { SendLedger } from '../../shared/ledger';
 import type { ProviderOperation } from '../types';
 import { balance as balanceSchema, key as keySchema } from './schemas';

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { BulkStop, chunk, mapWithConcurrency } from '../../shared/batching';
-import { readWholeNumber } from '../../shared/numbers';
+import { readWholeNumber } from '../../shared/fieldValues';
 import { InvalidInputError } from '../../shared/errors';
 import { readTextField } from '../../shared/message';
 import type { SendLedger } from '../../shared/ledger';

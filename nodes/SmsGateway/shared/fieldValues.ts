@@ -41,3 +41,29 @@ function range(rule: WholeNumberRule): string {
 	const number = rule.unit ? `a whole number of ${rule.unit}` : 'a whole number';
 	return rule.max === undefined ? `${number}, ${rule.min} or more` : `${number} from ${rule.min} to ${rule.max}`;
 }
+
+/**
+ * Reads an on/off field (Urgent, Short Link, Return All, Look Up Message IDs…). An expression
+ * hands over what it computes, and data from a sheet or a form is often the text "TRUE" or
+ * "false": compared with `=== true`, the text "true" quietly left the option off. Booleans and
+ * the texts true/false (any case, spaces around) are taken; an empty value takes the fallback;
+ * anything else ("yes", 1, an object) is refused naming the field.
+ */
+export function readOnOff(raw: unknown, field: string, fallback: boolean): boolean {
+	if (typeof raw === 'boolean') return raw;
+	if (raw === undefined || raw === null) return fallback;
+	if (typeof raw === 'string') {
+		const text = raw.trim().toLowerCase();
+		if (text === '') return fallback;
+		if (text === 'true') return true;
+		if (text === 'false') return false;
+	}
+	const shown = typeof raw === 'string' ? `"${preview(raw)}"` : preview(raw);
+	throw new InvalidInputError(field, `${shown} is not true or false`, `Map a true/false value, e.g. {{ $json.${fieldKey(field)} === 'yes' }}, or switch the option on or off.`);
+}
+
+/** A field's label as an example property name ("Short Link" → shortLink). */
+function fieldKey(field: string): string {
+	const words = field.replace(/[^A-Za-z ]/g, '').trim().split(/\s+/);
+	return words.map((word, index) => (index === 0 ? word.toLowerCase() : word.charAt(0).toUpperCase() + word.slice(1).toLowerCase())).join('');
+}

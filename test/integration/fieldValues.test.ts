@@ -1,3 +1,4 @@
+import type { INodeParameters } from 'n8n-workflow';
 import { startSimulator, type Simulator } from '../../simulator/server';
 import { runMessageFlow, sends } from '../harness/messageFlow';
 import { bridgeRequests, runSmsBridge } from '../harness/smsBridge';
@@ -5,12 +6,12 @@ import { received, runSmsGateway24, tokenCredentials } from '../harness/smsGatew
 import { runUgsms, ugRequests } from '../harness/ugsms';
 
 /**
- * Whole-number options filled by an expression ({{ $json.size }}): the editor keeps typed values
+ * Number and on/off options filled by an expression ({{ $json.size }}): the editor keeps typed values
  * in range, an expression does not. Read as `Number(x) || default`, a word or 0 quietly became the
- * default and `true` became 1; now every such field is read alike (shared/numbers.ts): numbers and
+ * default and `true` became 1; now every such field is read alike (shared/fieldValues.ts): numbers and
  * numeric texts are taken, anything else is refused naming the field, before anything is sent.
  */
-describe('whole-number options from expressions', () => {
+describe('number and on/off options from expressions', () => {
 	let sim: Simulator;
 	beforeAll(async () => {
 		sim = await startSimulator();
@@ -28,7 +29,7 @@ describe('whole-number options from expressions', () => {
 			batchField: 'Numbers per Request',
 			batchMax: 1000,
 			concurrencyMax: 20,
-			run: (options: Record<string, unknown>) =>
+			run: (options: INodeParameters) =>
 				runMessageFlow(sim, {
 					items: phones.map((phone) => ({ phone })),
 					parameters: (index) => ({ resource: 'message', operation: 'sendBulk', sender: 'ACME', recipients: phones[index], message: 'Hello', messageFlowOptions: options }),
@@ -41,7 +42,7 @@ describe('whole-number options from expressions', () => {
 			batchField: 'Batch Size',
 			batchMax: 1000,
 			concurrencyMax: 10,
-			run: (options: Record<string, unknown>) =>
+			run: (options: INodeParameters) =>
 				runSmsGateway24(sim, {
 					credentials: tokenCredentials(sim),
 					items: phones.map((phone) => ({ phone })),
@@ -55,7 +56,7 @@ describe('whole-number options from expressions', () => {
 			batchField: 'Numbers per Request',
 			batchMax: 1000,
 			concurrencyMax: 10,
-			run: (options: Record<string, unknown>) => {
+			run: (options: INodeParameters) => {
 				const local = ['0772100401', '0772100402', '0772100403'];
 				return runUgsms(sim, {
 					items: local.map((phone) => ({ phone })),
@@ -122,5 +123,40 @@ describe('whole-number options from expressions', () => {
 		const result = await runMessageFlow(sim, { parameters: { resource: 'message', operation: 'getMany', returnAll: false, limit: true } });
 		expect(result.error?.message).toBe('Limit: true is not a whole number, 1 or more');
 		expect(sim.requests({ provider: 'messageflow', method: 'GET' })).toHaveLength(0);
+	});
+
+	describe('on/off options from a sheet or form ("TRUE", "false")', () => {
+		it('SMSGateway24 Urgent "TRUE" sends the message as urgent; "false" does not', async () => {
+			for (const urgent of ['TRUE', ' false ']) {
+				const run = await runSmsGateway24(sim, {
+					credentials: tokenCredentials(sim),
+					parameters: { resource: 'message', operation: 'send', recipients: '+4915710000001', message: 'Hello', device, smsGateway24Options: { urgent } },
+				});
+				expect(run.error).toBeUndefined();
+			}
+			expect(received(sim, 'addsms').map((request) => String(request.body.urgent))).toEqual(['1', '0']);
+		});
+
+		it('MessageFlow Short Links "true" turns short links on', async () => {
+			const run = await runMessageFlow(sim, { parameters: { resource: 'message', operation: 'send', sender: 'ACME', message: 'See https://example.com/offer', recipients: '+48500100200', messageFlowOptions: { shortLink: 'true' } } });
+			expect(run.error).toBeUndefined();
+			expect(sends(sim).map((request) => request.body.shortLink)).toEqual([true]);
+		});
+
+		it('a value that is neither is refused naming the field, before anything is sent', async () => {
+			const run = await runSmsGateway24(sim, {
+				credentials: tokenCredentials(sim),
+				parameters: { resource: 'message', operation: 'send', recipients: '+4915710000001', message: 'Hello', device, smsGateway24Options: { urgent: 'yes' } },
+			});
+			expect(run.error?.message).toBe('Urgent: "yes" is not true or false');
+			expect((run.error as { description?: string }).description).toMatch(/\$json\.urgent === 'yes'/);
+			expect(received(sim, 'addsms')).toHaveLength(0);
+		});
+
+		it('Get Many Return All "yes" is refused, not read as off (the first Limit only)', async () => {
+			const run = await runMessageFlow(sim, { parameters: { resource: 'message', operation: 'getMany', returnAll: 'yes', limit: 1 } });
+			expect(run.error?.message).toBe('Return All: "yes" is not true or false');
+			expect(sim.requests({ provider: 'messageflow', method: 'GET' })).toHaveLength(0);
+		});
 	});
 });
