@@ -159,4 +159,27 @@ describe('number and on/off options from expressions', () => {
 			expect(sim.requests({ provider: 'messageflow', method: 'GET' })).toHaveLength(0);
 		});
 	});
+
+	describe('drop-down options from expressions', () => {
+		it('MessageFlow Number Format: a listed value as text is taken, an unknown one refused (it went out as international)', async () => {
+			const send = (numberFormat: string) =>
+				runMessageFlow(sim, { parameters: { resource: 'message', operation: 'send', sender: 'ACME', message: 'Hello', recipients: '+48500100200', messageFlowOptions: { numberFormat } } });
+			expect((await send(' digits ')).error).toBeUndefined();
+			expect(sends(sim).map((request) => request.body.phoneNumbers)).toEqual([['48500100200']]);
+			const refused = await send('local');
+			expect(refused.error?.message).toBe('Number Format: "local" is not one of the choices');
+			expect((refused.error as { description?: string }).description).toMatch(/National \(601234567, 0701234567\) \("national"\)/);
+			expect(sends(sim)).toHaveLength(1);
+		});
+
+		it('SMSGateway24 Get Many Status: "Delivered" or "7" filters by Delivered; a status it does not know is refused (it went out as NaN)', async () => {
+			const list = (status: unknown) =>
+				runSmsGateway24(sim, { credentials: tokenCredentials(sim), parameters: { resource: 'message', operation: 'getMany', returnAll: true, smsGateway24Filters: { status } as never } });
+			expect((await list('delivered')).error).toBeUndefined();
+			expect((await list('7')).error).toBeUndefined();
+			const refused = await list('Arrived');
+			expect(refused.error?.message).toBe('Status: "Arrived" is not one of the choices');
+			expect(received(sim, 'getallsms').map((request) => String(request.body.status))).toEqual(['7', '7']);
+		});
+	});
 });

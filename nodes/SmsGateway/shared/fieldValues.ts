@@ -1,4 +1,4 @@
-import { InvalidInputError, preview } from './errors';
+import { InvalidInputError, listForError, preview } from './errors';
 
 export interface WholeNumberRule {
 	/** Smallest value allowed (the editor's minValue). */
@@ -66,4 +66,30 @@ export function readOnOff(raw: unknown, field: string, fallback: boolean): boole
 function fieldKey(field: string): string {
 	const words = field.replace(/[^A-Za-z ]/g, '').trim().split(/\s+/);
 	return words.map((word, index) => (index === 0 ? word.toLowerCase() : word.charAt(0).toUpperCase() + word.slice(1).toLowerCase())).join('');
+}
+
+/**
+ * Reads a drop-down field (Number Format, a Status filter…) that an expression may fill. The
+ * editor only offers the listed values; an expression can give anything, and a value the code
+ * does not know was taken as the default without a word (an unknown Number Format went out as
+ * international, an SMSGateway24 Status "Delivered" as NaN). A listed value is taken, also as its
+ * text ("7" for 7), and so is a listed name in any case ("delivered"); an empty value takes the
+ * fallback; anything else is refused naming the field and the choices.
+ */
+export function readChoice<T extends string | number>(raw: unknown, field: string, choices: ReadonlyArray<{ name: string; value: T }>, fallback: T): T {
+	if (raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '')) return fallback;
+	const text = typeof raw === 'string' || typeof raw === 'number' ? String(raw).trim() : undefined;
+	if (text !== undefined) {
+		const byValue = choices.find((choice) => String(choice.value) === text);
+		if (byValue) return byValue.value;
+		const lower = text.toLowerCase();
+		const byName = choices.find((choice) => choice.name.toLowerCase() === lower);
+		if (byName) return byName.value;
+	}
+	const shown = typeof raw === 'string' ? `"${preview(raw)}"` : preview(raw);
+	throw new InvalidInputError(
+		field,
+		`${shown} is not one of the choices`,
+		`Choose one of: ${listForError(choices.map((choice) => `${choice.name} (${JSON.stringify(choice.value)})`), 25)}.`,
+	);
 }

@@ -249,7 +249,7 @@ export function requireHomeNumber(phones: PhoneNumbers, e164: string, format: Nu
 	);
 }
 
-export const NUMBER_FORMAT_OPTIONS = [
+export const NUMBER_FORMAT_OPTIONS: Array<{ name: string; value: NumberFormat }> = [
 	{ name: 'International With + (+48601234567)', value: 'e164' },
 	{ name: 'International Digits Only (48601234567)', value: 'digits' },
 	{ name: 'National (601234567, 0701234567)', value: 'national' },

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { InvalidInputError } from '../../shared/errors';
-import { readOnOff, readWholeNumber } from '../../shared/fieldValues';
+import { readChoice, readOnOff, readWholeNumber } from '../../shared/fieldValues';
 import { readTextField } from '../../shared/message';
 import { digitsOf, loadPhoneNumbers, NUMBER_FORMAT_OPTIONS, requireHomeNumber, type HomeCountry, type NumberFormat } from '../../shared/phone';
 import { maxUnitsFor } from '../../shared/segments';
@@ -175,7 +175,7 @@ function readSendFields(ctx: IExecuteFunctions, message: OutgoingMessage): SendS
 	}
 	const externalId = readTextField(options.externalId, 'External ID').trim();
 	if (externalId !== '') fields.externalId = externalId;
-	return { fields, numberFormat: (options.numberFormat as NumberFormat) || 'e164' };
+	return { fields, numberFormat: readChoice(options.numberFormat as unknown, 'Number Format', NUMBER_FORMAT_OPTIONS, 'e164') };
 }
 
 function toOutput(recipient: string, message: OutgoingMessage, sent: SentMessage, uniqId: unknown): MessageOutput {

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import type { z } from 'zod';
 import { byName } from '../../shared/descriptions';
 import { InvalidInputError } from '../../shared/errors';
-import { readOnOff } from '../../shared/fieldValues';
+import { readChoice, readOnOff } from '../../shared/fieldValues';
 import { readTextField } from '../../shared/message';
 import { formatInstant, isValidTimeZone, toInstant } from '../../shared/time';
 import type { MessageOutput } from '../../shared/types';
@@ -140,7 +140,7 @@ function readFilters(ctx: IExecuteFunctions, itemIndex: number): { fields: IData
 			fields.device_id = id;
 		}
 	}
-	if (filters.status !== undefined) fields.status = Number(filters.status);
+	if (filters.status !== undefined) fields.status = readChoice(filters.status, 'Status', statusFilterOptions, 7);
 	if (filters.channel !== undefined) {
 		const channel = Number(filters.channel);
 		if (!CHANNELS.some((entry) => entry.value === channel)) {

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { BulkStop, chunk, mapWithConcurrency } from '../../shared/batching';
-import { readWholeNumber } from '../../shared/fieldValues';
+import { readChoice, readWholeNumber } from '../../shared/fieldValues';
 import { InvalidInputError } from '../../shared/errors';
 import { readTextField } from '../../shared/message';
 import type { SendLedger } from '../../shared/ledger';
@@ -168,10 +168,7 @@ export async function prepareSend(ctx: IExecuteFunctions, message: OutgoingMessa
 		);
 	}
 	const options = ctx.getNodeParameter('ugsmsOptions', itemIndex, {}) as IDataObject;
-	const numberFormat = (options.numberFormat as NumberFormat | undefined) || 'national';
-	if (!NUMBER_FORMAT_OPTIONS.some((option) => option.value === numberFormat)) {
-		throw new InvalidInputError('Number Format', `"${String(numberFormat)}" is not a number format`, 'Choose one of the listed formats.');
-	}
+	const numberFormat = readChoice(options.numberFormat as unknown, 'Number Format', NUMBER_FORMAT_OPTIONS, 'national');
 	const phones = await loadPhoneNumbers();
 	const numbers: Numbered[] = [];
 	for (const recipient of message.recipients) {
