@@ -172,6 +172,19 @@ describe('number and on/off options from expressions', () => {
 			expect(sends(sim)).toHaveLength(1);
 		});
 
+		it('SMSGateway24 SIM Slot / Channel: a name from a sheet ("whatsapp") or a number as text is taken; "SIM 3" is refused listing the channels', async () => {
+			const send = (channel: unknown) =>
+				runSmsGateway24(sim, { credentials: tokenCredentials(sim), parameters: { resource: 'message', operation: 'send', recipients: '+4915710000001', message: 'Hello', device, channel: channel as never } });
+			expect((await send('whatsapp')).error).toBeUndefined();
+			expect((await send('1')).error).toBeUndefined();
+			const refused = await send('SIM 3');
+			expect(refused.error?.message).toBe('SIM Slot / Channel: "SIM 3" is not one of the choices');
+			expect((refused.error as { description?: string }).description).toMatch(/SIM 1 \(SMS\) \(0\), SIM 2 \(SMS\) \(1\), WhatsApp Business \(2\)/);
+			expect(received(sim, 'addsms').map((request) => String(request.body.sim))).toEqual(['3', '1']);
+			const filtered = await runSmsGateway24(sim, { credentials: tokenCredentials(sim), parameters: { resource: 'message', operation: 'getMany', returnAll: true, smsGateway24Filters: { channel: 9 } } });
+			expect(filtered.error?.message).toBe('SIM Slot / Channel: 9 is not one of the choices');
+		});
+
 		it('SMSGateway24 Get Many Status: "Delivered" or "7" filters by Delivered; a status it does not know is refused (it went out as NaN)', async () => {
 			const list = (status: unknown) =>
 				runSmsGateway24(sim, { credentials: tokenCredentials(sim), parameters: { resource: 'message', operation: 'getMany', returnAll: true, smsGateway24Filters: { status } as never } });

@@ -141,13 +141,7 @@ function readFilters(ctx: IExecuteFunctions, itemIndex: number): { fields: IData
 		}
 	}
 	if (filters.status !== undefined) fields.status = readChoice(filters.status, 'Status', statusFilterOptions, 7);
-	if (filters.channel !== undefined) {
-		const channel = Number(filters.channel);
-		if (!CHANNELS.some((entry) => entry.value === channel)) {
-			throw new InvalidInputError('SIM Slot / Channel', `${String(filters.channel)} is not a channel`, 'Choose one of the listed channels.');
-		}
-		fields.sim = channel;
-	}
+	if (filters.channel !== undefined) fields.sim = readChoice(filters.channel, 'SIM Slot / Channel', CHANNELS, 0);
 	// Read as in Send: "abc" went out as NaN, which SMSGateway24 does not read as a filter.
 	const reference = readCustomerReference(filters.customerReference);
 	if (reference !== undefined) fields.customerid = reference;

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { sendOneByOne } from '../../shared/batching';
-import { readOnOff, readWholeNumber } from '../../shared/fieldValues';
-import { InvalidInputError, preview } from '../../shared/errors';
+import { readChoice, readOnOff, readWholeNumber } from '../../shared/fieldValues';
+import { InvalidInputError } from '../../shared/errors';
 import { fingerprint } from '../../shared/ledger';
 import { scheduleTime } from '../../shared/time';
 import type { MessageOutput } from '../../shared/types';
@@ -9,7 +9,7 @@ import type { MessagingCapability, OutgoingMessage, RecipientResult } from '../t
 import { checkDeviceExists } from './devices';
 import { channelField, deviceField, scheduleFields } from './fields';
 import { addSmsAnswer } from './schemas';
-import { WHATSAPP_CHANNELS } from './status';
+import { CHANNELS, WHATSAPP_CHANNELS } from './status';
 import { callSmsGateway24 } from './transport';
 
 export const PROVIDER_ID = 'smsGateway24';
@@ -135,16 +135,8 @@ export function readCustomerReference(raw: unknown): number | undefined {
 
 /** The SIM slot or chat channel, checked: expressions can hand over anything. */
 export function readChannel(ctx: IExecuteFunctions, itemIndex: number): number {
-	const value = ctx.getNodeParameter('channel', itemIndex, 0) as unknown;
-	const channel = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-	if (typeof channel !== 'number' || !Number.isInteger(channel) || channel < 0 || channel > 5) {
-		throw new InvalidInputError(
-			'SIM Slot / Channel',
-			`${preview(value)} is not a channel`,
-			'Choose SIM 1, SIM 2, WhatsApp Business, WhatsApp, RCS 1 or RCS 2 (numbers 0 to 5 in an expression).',
-		);
-	}
-	return channel;
+	// A channel's number (0–5) or its name ("WhatsApp", "sim 1 (sms)") from a sheet.
+	return readChoice(ctx.getNodeParameter('channel', itemIndex, 0), 'SIM Slot / Channel', CHANNELS, 0);
 }
 
 function readOptions(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
