@@ -1,5 +1,5 @@
 import { NodeApiError, NodeOperationError, type IDataObject, type INodeExecutionData, type IPollFunctions } from 'n8n-workflow';
-import { advanceCursor, CURSOR_LIMITS, listScope, loadCursorFor, newestEvent, querySince, saveCursor } from '../SmsGateway/shared/cursor';
+import { advanceCursor, CURSOR_LIMITS, listScope, loadCursorFor, newestEvent, querySince, saveCursor, type ListCursor } from '../SmsGateway/shared/cursor';
 import { InvalidInputError, toNodeError } from '../SmsGateway/shared/errors';
 import { matchesEvents, type TriggerEvent } from '../SmsGateway/shared/events';
 import { DEFAULT_TRACKING_HOURS } from './descriptions';
@@ -62,7 +62,10 @@ async function collect(ctx: IPollFunctions, now: number): Promise<TriggerEvent[]
 	// The cursor is per provider and list: switching provider starts afresh (like a first
 	// activation), and so does a list that shows more than the cursor's (see loadCursorFor).
 	const scope = listScope(provider.id, lister.filters);
-	const cursor = manual ? undefined : loadCursorFor(staticData, scope);
+	// The saved credential read (its id; the name where n8n gives no id): another one is another account.
+	const credential = ctx.getNode().credentials?.[source.credentialType];
+	const account = credential ? String(credential.id ?? credential.name) : undefined;
+	const cursor = manual ? undefined : loadCursorFor(staticData, scope, account);
 	// A list the last poll could not finish goes on where it stopped, from the same start.
 	const resume = cursor?.resume;
 	const since = resume?.since ?? querySince(cursor, now, lookbackMs);
@@ -84,7 +87,8 @@ async function collect(ctx: IPollFunctions, now: number): Promise<TriggerEvent[]
 		complete,
 		scope,
 	});
-	saveCursor(staticData, !complete && resumeAt !== undefined ? { ...next, resume: { since, offset: resumeAt } } : next);
+	const saved: ListCursor = { ...next, ...(account === undefined ? {} : { account }) };
+	saveCursor(staticData, !complete && resumeAt !== undefined ? { ...saved, resume: { since, offset: resumeAt } } : saved);
 	if (unfollowed > 0) {
 		ctx.logger.warn(`SMS Gateway Poll Trigger "${ctx.getNode().name}": more messages are unfinished than the trigger follows (${CURSOR_LIMITS.maxPending}); the status changes of the ${unfollowed} oldest will not be reported. A shorter Tracking Window, or delivery webhooks, avoid this.`);
 	}

@@ -35,6 +35,8 @@ export interface RunOptions {
 	items?: IDataObject[];
 	binaries?: Array<Record<string, { data: Buffer; mimeType: string; fileName: string }> | undefined>;
 	credentials: CredentialStore;
+	/** The id n8n gives each credential (by type); `cred-<type>` when not given. Another id is another saved credential. */
+	credentialIds?: Record<string, string>;
 	continueOnFail?: boolean;
 	timezone?: string;
 	staticData?: IDataObject;
@@ -128,7 +130,7 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 		typeVersion: 1,
 		position: [0, 0],
 		parameters: parametersFor(0),
-		credentials: Object.fromEntries(Object.keys(options.credentials).map((type) => [type, { id: `cred-${type}`, name: `Test ${type}` }])),
+		credentials: Object.fromEntries(Object.keys(options.credentials).map((type) => [type, { id: options.credentialIds?.[type] ?? `cred-${type}`, name: `Test ${type}` }])),
 	};
 	const staticData = options.staticData ?? {};
 	// Every run is its own execution unless a test repeats one (as n8n's Retry On Fail does).

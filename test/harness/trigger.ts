@@ -138,6 +138,8 @@ export async function callWebhook(request: WebhookRequest): Promise<WebhookResul
 export interface PollRequest {
 	parameters: INodeParameters;
 	credentials: CredentialStore;
+	/** The saved credentials' ids by type (another id: the trigger switched to another saved credential). */
+	credentialIds?: Record<string, string>;
 	/** The node's static data; pass the same object to successive polls (n8n keeps it between them). */
 	staticData: IDataObject;
 	mode?: 'trigger' | 'manual';
@@ -189,6 +191,7 @@ export async function poll(request: PollRequest): Promise<PollResult> {
 		nodeType: probe,
 		credentialTypes: request.credentialTypes ?? [new SmsGateway24Api(), new MessageFlowApi()],
 		credentials: request.credentials,
+		credentialIds: request.credentialIds,
 		parameters: request.parameters,
 	});
 	const produced = output as INodeExecutionData[][] | null;

@@ -38,6 +38,13 @@ export interface ListCursor extends IDataObject {
 	v: 1;
 	/** What the list was asked for (provider, device, senders…): another scope starts afresh. */
 	scope: string;
+	/**
+	 * The saved n8n credential whose account was read. Another credential is another account (its
+	 * messages were never seen), so the cursor starts afresh; cursors stored before this was kept
+	 * have none and are carried on (they were read with the credential the trigger has now, unless
+	 * it changed since, which cannot be known).
+	 */
+	account?: string;
 	time: number;
 	maxId: number | null;
 	ids: Record<string, number>;
@@ -88,9 +95,14 @@ export function listScope(provider: string, filters: readonly string[] = []): st
  * starts afresh, like a first activation. Where a cut-short poll stopped (`resume`) belongs to
  * the list that was read, and is dropped with another scope.
  */
-export function loadCursorFor(staticData: IDataObject, scope: string): ListCursor | undefined {
-	const stored = (staticData[STATIC_KEY] as ListCursor | undefined)?.scope;
+export function loadCursorFor(staticData: IDataObject, scope: string, account?: string): ListCursor | undefined {
+	const saved = staticData[STATIC_KEY] as ListCursor | undefined;
+	const stored = saved?.scope;
 	if (typeof stored !== 'string') return undefined;
+	// Switching the trigger to another saved credential (another account of the provider) carried
+	// the cursor over: the new account's messages of the last minutes, newer than the cursor,
+	// were reported as new. Another account starts afresh, like a first activation.
+	if (account !== undefined && typeof saved?.account === 'string' && saved.account !== account) return undefined;
 	if (stored === scope) return loadCursor(staticData, scope);
 	const [provider, ...filters] = scope.split(':');
 	const [storedProvider, ...storedFilters] = stored.split(':');
@@ -107,6 +119,7 @@ export function loadCursor(staticData: IDataObject, scope: string): ListCursor |
 	return {
 		v: 1,
 		scope,
+		...(typeof stored.account === 'string' ? { account: stored.account } : {}),
 		time: stored.time,
 		maxId: typeof stored.maxId === 'number' ? stored.maxId : null,
 		ids: { ...(stored.ids ?? {}) },

@@ -73,6 +73,34 @@ describe('SMS Gateway Poll Trigger · SMSGateway24', () => {
 		expect(asked[2]).toMatchObject({ timezone: 'UTC', begindate: expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/) });
 	});
 
+	it('switched to another saved credential (another account), starts afresh instead of reporting that account’s recent messages as new', async () => {
+		const staticData: IDataObject = {};
+		const as = (id: string) => poll({ parameters: { provider: 'smsGateway24' }, credentials: credentials(), credentialIds: { smsGateway24Api: id }, staticData });
+		expect((await as('account-a')).output).toBeNull();
+		expect(staticData.cursor).toMatchObject({ account: 'account-a' });
+		// Stands in for a message the other account received after the cursor's time.
+		incoming('+4917600000011', 'Written to account B before the switch');
+		const switched = await as('account-b');
+		expect(switched.error).toBeUndefined();
+		expect(switched.output).toBeNull();
+		expect(staticData.cursor).toMatchObject({ account: 'account-b' });
+		incoming('+4917600000012', 'After the switch');
+		expect((await as('account-b')).items.map((item) => item.text)).toEqual(['After the switch']);
+	});
+
+	it('a cursor stored before the credential was kept with it is carried on (nothing reported twice, nothing skipped)', async () => {
+		const staticData: IDataObject = {};
+		await pollSg24(staticData);
+		incoming('+4917600000013', 'Seen by the older version');
+		expect((await pollSg24(staticData)).items).toHaveLength(1);
+		delete (staticData.cursor as IDataObject).account;
+		const older = persisted(staticData);
+		incoming('+4917600000014', 'Arrived during the upgrade');
+		const upgraded = await pollSg24(older);
+		expect(upgraded.items.map((item) => item.text)).toEqual(['Arrived during the upgrade']);
+		expect(older.cursor).toMatchObject({ account: 'cred-smsGateway24Api' });
+	});
+
 	it('reports a sent message’s outcome once, and the steps only when chosen', async () => {
 		const outcomes: IDataObject = {};
 		const steps: IDataObject = {};
