@@ -1,6 +1,7 @@
 import { NodeApiError, NodeOperationError, type IDataObject, type INodeExecutionData, type IPollFunctions } from 'n8n-workflow';
 import { advanceCursor, CURSOR_LIMITS, listScope, loadCursorFor, newestEvent, querySince, saveCursor, type ListCursor } from '../SmsGateway/shared/cursor';
 import { InvalidInputError, toNodeError } from '../SmsGateway/shared/errors';
+import { readWholeNumber } from '../SmsGateway/shared/fieldValues';
 import { matchesEvents, type TriggerEvent } from '../SmsGateway/shared/events';
 import { DEFAULT_TRACKING_HOURS } from './descriptions';
 import { triggerProvider } from './registry';
@@ -44,10 +45,7 @@ async function collect(ctx: IPollFunctions, now: number): Promise<TriggerEvent[]
 	}
 	const accept = (event: TriggerEvent) => matchesEvents(event, selected);
 	const options = ctx.getNodeParameter('options', {}) as IDataObject;
-	const hours = Number(options.trackingHours ?? DEFAULT_TRACKING_HOURS);
-	if (!Number.isFinite(hours) || hours <= 0) {
-		throw new InvalidInputError('Tracking Window (Hours)', `${String(options.trackingHours)} is not a number of hours`, 'Enter a whole number of hours, e.g. 48.');
-	}
+	const hours = readWholeNumber(options.trackingHours, 'Tracking Window (Hours)', { min: 1, max: 720, fallback: DEFAULT_TRACKING_HOURS, unit: 'hours' });
 	const lookbackMs = hours * 60 * 60 * 1000;
 	const manual = ctx.getMode() === 'manual';
 	const budget = budgetMs(ctx);

@@ -88,6 +88,22 @@ describe('SMS Gateway Poll Trigger · SMSGateway24', () => {
 		expect((await as('account-b')).items.map((item) => item.text)).toEqual(['After the switch']);
 	});
 
+	it('Tracking Window (Hours) from an expression: a number as text or empty (the default) is taken; true or a word is refused, nothing asked', async () => {
+		for (const trackingHours of ['24', '']) {
+			const run = await pollSg24({}, { options: { trackingHours } });
+			expect(run.error).toBeUndefined();
+		}
+		const asked = sim.requests({ provider: 'smsgateway24', pathIncludes: 'getallsms' }).length;
+		for (const [trackingHours, message] of [
+			[true, 'Tracking Window (Hours): true is not a whole number of hours from 1 to 720'],
+			['two days', 'Tracking Window (Hours): "two days" is not a whole number of hours from 1 to 720'],
+		] as const) {
+			const run = await pollSg24({}, { options: { trackingHours } });
+			expect(run.error?.message).toBe(message);
+		}
+		expect(sim.requests({ provider: 'smsgateway24', pathIncludes: 'getallsms' })).toHaveLength(asked);
+	});
+
 	it('a cursor stored before the credential was kept with it is carried on (nothing reported twice, nothing skipped)', async () => {
 		const staticData: IDataObject = {};
 		await pollSg24(staticData);
