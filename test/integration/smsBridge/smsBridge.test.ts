@@ -200,9 +200,13 @@ describe('SMS Bridge', () => {
 
 		const report = (id: unknown, queueStatus: string, extra: Record<string, unknown> = {}) =>
 			runSmsBridge(sim, { parameters: { resource: 'gatewayQueue', operation: 'reportStatus', queueMessageId: String(id), queueStatus, ...extra } });
-		const sent = await report(claimed.items[0].json.messageId, 'sms_sent', { queueOptions: { device: 'n8n' } });
+		// Device and Sender ID mapped as objects are refused, not reported as "[object Object]" or an object.
+		const objects = await report(claimed.items[0].json.messageId, 'sms_sent', { queueOptions: { device: { name: 'n8n' } } });
+		expect(objects.error?.message).toBe('Device: expected text but got {"name":"n8n"}');
+		expect(bridgeRequests(sim, 'messages/status.php')).toHaveLength(0);
+		const sent = await report(claimed.items[0].json.messageId, 'sms_sent', { queueOptions: { device: ' n8n ', senderId: 'Clinic' } });
 		expect(sent.items[0].json).toMatchObject({ status: 'sent', providerStatus: 'sms_sent' });
-		expect(bridgeRequests(sim, 'messages/status.php')[0].body).toMatchObject({ status: 'sms_sent', details: { device: 'n8n' } });
+		expect(bridgeRequests(sim, 'messages/status.php')[0].body).toMatchObject({ status: 'sms_sent', details: { device: 'n8n' }, sender_id: 'Clinic' });
 
 		// The second message is not reported: once its lease runs out it is offered again.
 		provider().expireLeases();

@@ -198,10 +198,12 @@ const gatewayQueue: Record<string, ProviderOperation> = {
 			}
 			const options = ctx.getNodeParameter('queueOptions', itemIndex, {}) as IDataObject;
 			const details: IDataObject = {};
-			if (options.device) details.device = options.device;
+			const device = readTextField(options.device, 'Device').trim();
+			if (device !== '') details.device = device;
 			if (status === 'failed') details.error = readTextField(ctx.getNodeParameter('queueError', itemIndex, ''), 'Error') || 'failed';
 			const body: IDataObject = { message_id: Number(id), status, details };
-			if (options.senderId) body.sender_id = options.senderId;
+			const senderId = readTextField(options.senderId, 'Sender ID').trim();
+			if (senderId !== '') body.sender_id = senderId;
 			const answer = await callSmsBridge(ctx, { method: 'POST', path: 'messages/status.php', body, itemIndex }, acceptedMessage);
 			if (!answer.ok) return {};
 			// The report was taken; what the answer leaves out is what was reported.
