@@ -97,6 +97,17 @@ describe('SMSGateway24 · Message → Send', () => {
 		expect(run.items[0].json).toMatchObject({ customerReference: 4711, scheduledFor: '2030-01-15 10:30:00', channel: 3 });
 	});
 
+	it('counts SMS parts only on a SIM slot: a WhatsApp or RCS message reports no segments or encoding', async () => {
+		const longText = 'Your order has shipped. '.repeat(10);
+		const byChannel: Record<number, unknown> = {};
+		for (const channel of [0, 1, 2, 3, 4, 5]) {
+			const run = await runSmsGateway24(sim, { parameters: { ...sendParameters, message: longText, channel } });
+			expect(run.error).toBeUndefined();
+			byChannel[channel] = [run.items[0].json.segments, run.items[0].json.encoding];
+		}
+		expect(byChannel).toEqual({ 0: [2, 'GSM-7'], 1: [2, 'GSM-7'], 2: [null, null], 3: [null, null], 4: [null, null], 5: [null, null] });
+	});
+
 	it('converts a schedule time with an offset into the chosen zone', async () => {
 		await runSmsGateway24(sim, {
 			parameters: { ...sendParameters, smsGateway24Options: { scheduleTime: '2030-07-01T08:00:00Z', timeZone: 'Europe/Warsaw' } },

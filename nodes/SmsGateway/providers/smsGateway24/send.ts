@@ -9,7 +9,7 @@ import type { MessagingCapability, OutgoingMessage, RecipientResult } from '../t
 import { checkDeviceExists } from './devices';
 import { channelField, deviceField, scheduleFields } from './fields';
 import { addSmsAnswer } from './schemas';
-import { CHANNELS, WHATSAPP_CHANNELS } from './status';
+import { CHANNELS, SMS_CHANNELS, WHATSAPP_CHANNELS } from './status';
 import { callSmsGateway24 } from './transport';
 
 export const PROVIDER_ID = 'smsGateway24';
@@ -215,6 +215,9 @@ export function sentMessage(
 	messageId: string | null,
 	raw: IDataObject,
 ): MessageOutput {
+	// SMS parts and their alphabet are what an SMS costs; a WhatsApp or RCS message or an image is
+	// not split into parts, so counting them there told the user a cost that does not exist.
+	const smsParts = settings.image === undefined && SMS_CHANNELS.includes(settings.channel);
 	return {
 		provider: PROVIDER_ID,
 		messageId,
@@ -223,8 +226,8 @@ export function sentMessage(
 		// A message the API has just saved is "new, waiting on the server"; it reports no status yet.
 		status: 'queued',
 		providerStatus: null,
-		segments: settings.image ? null : message.segments.segments,
-		encoding: settings.image ? null : message.segments.encoding,
+		segments: smsParts ? message.segments.segments : null,
+		encoding: smsParts ? message.segments.encoding : null,
 		deviceId: settings.deviceId,
 		channel: settings.channel,
 		...(settings.customerReference !== undefined ? { customerReference: settings.customerReference } : {}),

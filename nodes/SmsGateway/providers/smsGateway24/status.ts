@@ -40,3 +40,5 @@ export const CHANNELS = [
 ] as const;
 
 export const WHATSAPP_CHANNELS: readonly number[] = [2, 3];
+/** The SIM slots: only there does a text go out as SMS, split into parts (WhatsApp and RCS are not). */
+export const SMS_CHANNELS: readonly number[] = [0, 1];
