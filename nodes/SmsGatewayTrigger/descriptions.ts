@@ -111,19 +111,21 @@ export const pollCredentials: INodeCredentialDescription[] = polled.map((provide
 
 export const DEFAULT_TRACKING_HOURS = 48;
 
+export const FIRST_POLL_OPTIONS = [
+	{ name: 'Only New Events', value: 'new', description: 'Messages that exist at activation are remembered, not reported' },
+	{
+		name: 'Also Report Recent Messages',
+		value: 'recent',
+		description: 'The first poll reports the current status of every message of the tracking window',
+	},
+];
+
 const commonPollOptions: INodeProperties[] = [
 	{
 		displayName: 'On First Poll',
 		name: 'firstPoll',
 		type: 'options',
-		options: [
-			{ name: 'Only New Events', value: 'new', description: 'Messages that exist at activation are remembered, not reported' },
-			{
-				name: 'Also Report Recent Messages',
-				value: 'recent',
-				description: 'The first poll reports the current status of every message of the tracking window',
-			},
-		],
+		options: FIRST_POLL_OPTIONS,
 		default: 'new',
 		description: 'What the first poll after activation (or after changing the provider) does with messages that already exist',
 	},

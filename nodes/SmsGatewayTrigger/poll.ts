@@ -1,9 +1,9 @@
 import { NodeApiError, NodeOperationError, type IDataObject, type INodeExecutionData, type IPollFunctions } from 'n8n-workflow';
 import { advanceCursor, CURSOR_LIMITS, listScope, loadCursorFor, newestEvent, querySince, saveCursor, type ListCursor } from '../SmsGateway/shared/cursor';
 import { InvalidInputError, toNodeError } from '../SmsGateway/shared/errors';
-import { readWholeNumber } from '../SmsGateway/shared/fieldValues';
+import { readChoice, readWholeNumber } from '../SmsGateway/shared/fieldValues';
 import { matchesEvents, type TriggerEvent } from '../SmsGateway/shared/events';
-import { DEFAULT_TRACKING_HOURS } from './descriptions';
+import { DEFAULT_TRACKING_HOURS, FIRST_POLL_OPTIONS } from './descriptions';
 import { triggerProvider } from './registry';
 
 /**
@@ -47,6 +47,9 @@ async function collect(ctx: IPollFunctions, now: number): Promise<TriggerEvent[]
 	const options = ctx.getNodeParameter('options', {}) as IDataObject;
 	const hours = readWholeNumber(options.trackingHours, 'Tracking Window (Hours)', { min: 1, max: 720, fallback: DEFAULT_TRACKING_HOURS, unit: 'hours' });
 	const lookbackMs = hours * 60 * 60 * 1000;
+	// Read before anything is asked: from an expression, "recent" written as its name or a word
+	// the code does not know was taken as Only New Events without a word.
+	const replayOnFirstPoll = readChoice(options.firstPoll, 'On First Poll', FIRST_POLL_OPTIONS, 'new') === 'recent';
 	const manual = ctx.getMode() === 'manual';
 	const budget = budgetMs(ctx);
 	const deadline = budget === undefined ? undefined : now + budget * BUDGET_SHARE;
@@ -81,7 +84,7 @@ async function collect(ctx: IPollFunctions, now: number): Promise<TriggerEvent[]
 		since,
 		lookbackMs,
 		monotonicIds: source.monotonicIds,
-		replayOnFirstPoll: options.firstPoll === 'recent',
+		replayOnFirstPoll,
 		complete,
 		scope,
 	});

@@ -194,5 +194,32 @@ describe('number and on/off options from expressions', () => {
 			expect(refused.error?.message).toBe('Status: "Arrived" is not one of the choices');
 			expect(received(sim, 'getallsms').map((request) => String(request.body.status))).toEqual(['7', '7']);
 		});
+
+		it('SMS Bridge Get Status Look Up By "External ID" (the name) looks up the External ID, not another message whose ID is that number; an unknown value is refused', async () => {
+			const base = { resource: 'message', operation: 'send', message: 'Hello', smsBridgeSender: 'client' };
+			const first = await runSmsBridge(sim, { parameters: { ...base, recipients: '+48500100501' } });
+			const firstId = String(first.items[0].json.messageId);
+			// Another message whose External ID (an order number) happens to be the first one's ID.
+			const second = await runSmsBridge(sim, { parameters: { ...base, recipients: '+48500100502', smsBridgeOptions: { externalId: firstId } } });
+			const look = (lookUpBy: string) => runSmsBridge(sim, { parameters: { resource: 'message', operation: 'getStatus', lookUpBy, messageId: firstId } });
+			const byName = await look('External ID');
+			expect(byName.error).toBeUndefined();
+			expect(byName.items.map((item) => [item.json.messageId, item.json.recipient])).toEqual([[second.items[0].json.messageId, '+48500100502']]);
+			const asked = bridgeRequests(sim, 'messages/get.php').length;
+			const refused = await look('order number');
+			expect(refused.error?.message).toBe('Look Up By: "order number" is not one of the choices');
+			expect((refused.error as { description?: string }).description).toBe('Choose one of: Message ID ("id"), External ID ("externalId").');
+			expect(bridgeRequests(sim, 'messages/get.php')).toHaveLength(asked);
+		});
+
+		it('SMS Bridge Report Status: a status name from a sheet ("Failed") is reported as that status; an empty one is refused, not reported as Sent', async () => {
+			const report = (queueStatus: unknown) =>
+				runSmsBridge(sim, { parameters: { resource: 'gatewayQueue', operation: 'reportStatus', queueMessageId: '5', queueStatus: queueStatus as string } });
+			const refused = await report(' ');
+			expect(refused.error?.message).toBe('Status: no status given');
+			expect(bridgeRequests(sim, 'messages/status.php')).toHaveLength(0);
+			await report('Failed');
+			expect(bridgeRequests(sim, 'messages/status.php').map((request) => request.body)).toEqual([expect.objectContaining({ message_id: 5, status: 'failed' })]);
+		});
 	});
 });

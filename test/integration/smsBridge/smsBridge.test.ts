@@ -226,10 +226,10 @@ describe('SMS Bridge', () => {
 	it('Report Status refuses a status SMS Bridge does not take (from an expression), naming the field, before reporting', async () => {
 		const run = await runSmsBridge(sim, {
 			continueOnFail: true,
-			parameters: { resource: 'gatewayQueue', operation: 'reportStatus', queueMessageId: '5', queueStatus: 'sent' },
+			parameters: { resource: 'gatewayQueue', operation: 'reportStatus', queueMessageId: '5', queueStatus: 'delivered' },
 		});
-		expect(String(run.items[0].json.error)).toBe('Status: "sent" is not a status SMS Bridge takes');
-		expect(String(run.items[0].json.description)).toMatch(/sms_sent \(Sent\), failed \(Failed\), claimed/);
+		expect(String(run.items[0].json.error)).toBe('Status: "delivered" is not one of the choices');
+		expect(String(run.items[0].json.description)).toMatch(/Sent \("sms_sent"\), Failed \("failed"\), Claimed/);
 		expect(bridgeRequests(sim, 'messages/status.php')).toHaveLength(0);
 	});
 });

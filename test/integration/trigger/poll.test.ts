@@ -282,6 +282,16 @@ describe('SMS Gateway Poll Trigger · SMSGateway24', () => {
 		expect((await pollSg24(staticData, { options: { firstPoll: 'recent' } })).output).toBeNull();
 	});
 
+	it('On First Poll from an expression: the choice’s name is taken; a word it does not know is refused, nothing asked (it was read as Only New Events)', async () => {
+		incoming('+4917600000001', 'yesterday');
+		const staticData: IDataObject = {};
+		const refused = await pollSg24(staticData, { options: { firstPoll: 'all' } });
+		expect(refused.error?.message).toBe('On First Poll: "all" is not one of the choices');
+		expect(sim.requests({ provider: 'smsgateway24', pathIncludes: 'getallsms' })).toHaveLength(0);
+		const first = await pollSg24(staticData, { options: { firstPoll: 'also report recent messages' } });
+		expect(first.items.map((item) => item.text)).toEqual(['yesterday']);
+	});
+
 	it('"Fetch test event" returns the newest matching event and leaves the cursor alone', async () => {
 		const staticData: IDataObject = {};
 		await pollSg24(staticData);

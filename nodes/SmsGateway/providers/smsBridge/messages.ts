@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { BulkStop, mapWithConcurrency, sendOneByOne } from '../../shared/batching';
-import { readOnOff, readWholeNumber } from '../../shared/fieldValues';
+import { readChoice, readOnOff, readWholeNumber } from '../../shared/fieldValues';
 import { InvalidInputError } from '../../shared/errors';
 import { readTextField } from '../../shared/message';
 import { digitsOf } from '../../shared/phone';
@@ -273,15 +273,17 @@ export const sendBulk: NonNullable<MessagingCapability['sendBulk']> = {
 	},
 };
 
+const LOOK_UP_BY = [
+	{ name: 'Message ID', value: 'id' },
+	{ name: 'External ID', value: 'externalId' },
+];
+
 export const getStatusFields: INodeProperties[] = [
 	{
 		displayName: 'Look Up By',
 		name: 'lookUpBy',
 		type: 'options',
-		options: [
-			{ name: 'Message ID', value: 'id' },
-			{ name: 'External ID', value: 'externalId' },
-		],
+		options: LOOK_UP_BY,
 		default: 'id',
 		description: 'Whether the Message ID field holds SMS Bridge’s message ID or your own External ID (commas separate several either way)',
 	},
@@ -290,7 +292,9 @@ export const getStatusFields: INodeProperties[] = [
 export const getStatus: NonNullable<MessagingCapability['getStatus']> = {
 	fields: getStatusFields,
 	async execute(ctx, itemIndex, messageId) {
-		const byExternalId = ctx.getNodeParameter('lookUpBy', itemIndex, 'id') === 'externalId';
+		// From an expression, "External ID" (the name) or a word the code does not know was read as
+		// Message ID without a word: an External ID such as 1042 then named another message.
+		const byExternalId = readChoice(ctx.getNodeParameter('lookUpBy', itemIndex, 'id'), 'Look Up By', LOOK_UP_BY, 'id') === 'externalId';
 		const answer = await callSmsBridge(ctx, { method: 'GET', path: 'messages/get.php', qs: byExternalId ? { external_id: messageId } : { id: messageId }, itemIndex }, messageSchema);
 		if (!answer.ok) throw new Error('unreachable: no error code is passed through here');
 		return toOutput(answer.data);

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { InvalidInputError, preview } from '../../shared/errors';
-import { readWholeNumber } from '../../shared/fieldValues';
+import { InvalidInputError } from '../../shared/errors';
+import { readChoice, readWholeNumber } from '../../shared/fieldValues';
 import { readTextField } from '../../shared/message';
 import type { ProviderOperation } from '../types';
 import { acceptedMessage, anyObject, pending } from './schemas';
@@ -181,21 +181,19 @@ const gatewayQueue: Record<string, ProviderOperation> = {
 			},
 		],
 		execute: async (ctx, itemIndex) => {
-			const id = String(ctx.getNodeParameter('queueMessageId', itemIndex, '') ?? '').trim();
+			const id = readTextField(ctx.getNodeParameter('queueMessageId', itemIndex, ''), 'Message ID').trim();
 			if (!/^\d+$/.test(id)) {
 				throw new InvalidInputError('Message ID', id === '' ? 'no message ID given' : `"${id}" is not a message ID`, 'Map the messageId of a claimed message, e.g. from Claim Pending.');
 			}
-			const status = String(ctx.getNodeParameter('queueStatus', itemIndex, 'sms_sent') ?? '').trim();
 			// An expression can give any text; SMS Bridge refuses one it does not know, and with
 			// Continue On Fail the report would be lost: the message offered again when its lease
-			// ends, and texted twice.
-			if (!REPORTABLE.some((option) => option.value === status)) {
-				throw new InvalidInputError(
-					'Status',
-					status === '' ? 'no status given' : `"${preview(status)}" is not a status SMS Bridge takes`,
-					`Use one of: ${REPORTABLE.map((option) => `${String(option.value)} (${option.name})`).join(', ')}.`,
-				);
+			// ends, and texted twice. A status's name from a sheet ("Failed") is taken; an empty value
+			// is refused rather than reported as Sent.
+			const rawStatus = ctx.getNodeParameter('queueStatus', itemIndex, 'sms_sent');
+			if (rawStatus === undefined || rawStatus === null || (typeof rawStatus === 'string' && rawStatus.trim() === '')) {
+				throw new InvalidInputError('Status', 'no status given', `Use one of: ${REPORTABLE.map((option) => `${String(option.value)} (${option.name})`).join(', ')}.`);
 			}
+			const status = readChoice(rawStatus, 'Status', REPORTABLE, 'sms_sent');
 			const options = ctx.getNodeParameter('queueOptions', itemIndex, {}) as IDataObject;
 			const details: IDataObject = {};
 			const device = readTextField(options.device, 'Device').trim();
