@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { IDataObject, INodePropertyOptions } from 'n8n-workflow';
 import { byName } from './descriptions';
 import { InvalidInputError } from './errors';
+import { readTextField } from './message';
 import { toInstant } from './time';
 import { NORMALISED_STATUSES, type NormalisedStatus } from './types';
 
@@ -189,7 +190,8 @@ export function isoTime(instant: number | undefined, fallback: number): string {
  */
 export function parseStatusMap(value: unknown, field = 'Status Codes'): Record<string, NormalisedStatus> {
 	const map: Record<string, NormalisedStatus> = {};
-	const source = typeof value === 'string' ? value : '';
+	// Anything but text (an object of codes, a number) was taken as no codes at all, without a word.
+	const source = readTextField(value, field, 'Write the codes as text, e.g. 4=delivered, 5=undelivered (JSON from another node: map each pair into such a text).');
 	for (const entry of source.split(/[,;\n]/)) {
 		const trimmed = entry.trim();
 		if (trimmed === '') continue;

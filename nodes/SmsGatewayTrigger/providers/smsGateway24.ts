@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 import { InvalidInputError } from '../../SmsGateway/shared/errors';
+import { readTextField } from '../../SmsGateway/shared/message';
 import { isValidTimeZone } from '../../SmsGateway/shared/time';
 import { listSmsGateway24Records, parseSmsGateway24Webhook } from '../../SmsGateway/providers/smsGateway24/events';
 import { deviceField } from '../../SmsGateway/providers/smsGateway24/fields';
@@ -10,7 +11,7 @@ import type { TriggerProvider } from '../registry';
 
 function readDevice(value: unknown): string | undefined {
 	const raw = value && typeof value === 'object' ? (value as IDataObject).value : value;
-	const id = String(raw ?? '').trim();
+	const id = readTextField(raw, 'Device').trim();
 	if (id === '') return undefined;
 	if (!/^\d+$/.test(id)) throw new InvalidInputError('Device', `"${id}" is not a device ID`, 'Pick a device from the list, enter its numeric ID, or leave it empty for all phones.');
 	return id;
@@ -35,7 +36,7 @@ export const smsGateway24Trigger: TriggerProvider = {
 			},
 		],
 		parse(body, { receivedAt, options, workflowTimeZone }) {
-			const timeZone = String(options.timeZone || workflowTimeZone || 'UTC');
+			const timeZone = readTextField(options.timeZone, 'Time Zone of Webhook Times').trim() || workflowTimeZone || 'UTC';
 			if (!isValidTimeZone(timeZone)) throw new InvalidInputError('Time Zone of Webhook Times', `unknown time zone "${timeZone}"`, 'Use an IANA zone name such as Europe/Berlin.');
 			return parseSmsGateway24Webhook(body, { receivedAt, timeZone });
 		},

@@ -580,6 +580,9 @@ describe('SMS Gateway Poll Trigger · MessageFlow', () => {
 		expect(tooMany.error?.message).toBe('Senders: 11 senders given; MessageFlow filters by at most 10');
 		const badCodes = await pollMf({}, { options: { statusCodes: '4=arrived' } });
 		expect(badCodes.error?.message).toBe('Status Codes: cannot read "4=arrived"');
+		// Mapped as an object, the codes were dropped without a word (every status "Other Status").
+		const objectCodes = await pollMf({}, { options: { statusCodes: { 4: 'delivered' } as never } });
+		expect(objectCodes.error?.message).toBe('Status Codes: expected text but got {"4":"delivered"}');
 	});
 
 	it('Senders changed to include more start afresh; narrowed, they carry on', async () => {

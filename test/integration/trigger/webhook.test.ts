@@ -169,6 +169,12 @@ describe('SMS Gateway Trigger · SMSGateway24 webhooks from the simulator', () =
 		const wrong = await callWebhook({ parameters: sg24({ options: { timeZone: 'Mars/Base' } }), body: { ...body, sms_id: 3 } });
 		expect(wrong.response?.status).toBe(500);
 		expect(wrong.logs.join('\n')).toMatch(/unknown time zone "Mars\/Base"/);
+		// From an expression: a name with spaces around is the zone; an object is named as such (it was the zone "[object Object]").
+		const spaced = await callWebhook({ parameters: sg24({ options: { timeZone: ' Europe/Berlin ' } }), body: { ...body, sms_id: 4 } });
+		expect(spaced.items[0].eventTime).toBe('2026-03-01T09:00:00.000Z');
+		const object = await callWebhook({ parameters: sg24({ options: { timeZone: { zone: 'Europe/Berlin' } as never } }), body: { ...body, sms_id: 5 } });
+		expect(object.response?.status).toBe(500);
+		expect(object.logs.join('\n')).toMatch(/Time Zone of Webhook Times: expected text but got \{"zone":"Europe\/Berlin"\}/);
 	});
 
 	it('refuses requests without the secret header (401) and starts nothing', async () => {
@@ -391,6 +397,11 @@ describe('SMS Gateway Trigger · MessageFlow webhooks from the simulator', () =>
 		expect(named.items).toMatchObject([{ status: 'delivered', providerStatus: 4 }]);
 		const filtered = await callWebhook({ parameters: mf({ authentication: 'none', events: ['delivered'] }), body: { ...body, smsId: '2' } });
 		expect(filtered.response).toMatchObject({ status: 200, body: { status: 'ignored' } });
+		// Codes mapped as an object were taken as no codes at all: every report "Other Status", without a word.
+		const object = await callWebhook({ parameters: mf({ authentication: 'none', options: { statusCodes: { 4: 'delivered' } as never } }), body: { ...body, smsId: '3' }, staticData: {} });
+		expect(object.response?.status).toBe(500);
+		expect(object.items).toEqual([]);
+		expect(object.logs.join('\n')).toMatch(/Status Codes: expected text but got \{"4":"delivered"\}/);
 	});
 
 	it('accepts several reports in one request, and refuses what is not a MessageFlow event', async () => {

@@ -42,7 +42,7 @@ const create: Operation = {
 		},
 	]),
 	async execute(ctx, itemIndex, { ledger }) {
-		const phone = await toE164(String(ctx.getNodeParameter('phone', itemIndex, '') ?? ''), await readDefaultCountry(ctx, itemIndex), 'Phone Number');
+		const phone = await toE164(readTextField(ctx.getNodeParameter('phone', itemIndex, ''), 'Phone Number'), await readDefaultCountry(ctx, itemIndex), 'Phone Number');
 		const name = readTextField(ctx.getNodeParameter('name', itemIndex, ''), 'Name').trim();
 		if (name === '') throw new InvalidInputError('Name', 'the contact has no name', "Enter the contact's name.");
 		const [tagId] = readTagIds(ctx.getNodeParameter('tagId', itemIndex, ''), 'Tag ID', true);

@@ -1,5 +1,6 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { InvalidInputError } from '../../shared/errors';
+import { readTextField } from '../../shared/message';
 import { loadPhoneNumbers, type PhoneNumbers } from '../../shared/phone';
 
 export const recipientsField: INodeProperties = {
@@ -38,7 +39,7 @@ export const messageTextField: INodeProperties = {
 
 /** The Default Country field, checked: '' when empty. */
 export function readDefaultCountryWith(phones: PhoneNumbers, ctx: IExecuteFunctions, itemIndex: number): string {
-	const value = String(ctx.getNodeParameter('defaultCountry', itemIndex, '') ?? '').trim().toUpperCase();
+	const value = readTextField(ctx.getNodeParameter('defaultCountry', itemIndex, ''), 'Default Country').trim().toUpperCase();
 	if (value === '') return '';
 	if (!/^[A-Z]{2}$/.test(value) || !phones.isSupportedCountry(value)) {
 		throw new InvalidInputError(

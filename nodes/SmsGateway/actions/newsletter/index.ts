@@ -56,7 +56,7 @@ const create: Operation = {
 		const title = readTextField(ctx.getNodeParameter('title', itemIndex, ''), 'Title').trim();
 		if (title === '') throw new InvalidInputError('Title', 'the newsletter has no title', 'Enter a title.');
 		const { text } = readMessageText(ctx.getNodeParameter('message', itemIndex, ''));
-		const zone = String(ctx.getNodeParameter('timeZone', itemIndex, '') || ctx.getTimezone());
+		const zone = readTextField(ctx.getNodeParameter('timeZone', itemIndex, ''), 'Time Zone').trim() || ctx.getTimezone();
 		const startTime = scheduleTime(ctx.getNodeParameter('startTime', itemIndex, ''), zone, 'DD.MM.YYYY HH:mm:ss', 'Start Time', { zoneField: 'Time Zone' });
 		const deviceId = readDeviceId(ctx, itemIndex);
 		const tagIds = readTagIds(ctx.getNodeParameter('tagIds', itemIndex, ''), 'Tag IDs');

@@ -163,10 +163,11 @@ function readSendFields(ctx: IExecuteFunctions, message: OutgoingMessage): SendS
 	const validity = readWholeNumber(options.validity, 'Validity', { min: 0, fallback: 0, fix: 'Enter a whole number, or 0 for the default.' });
 	if (validity > 0) fields.validity = validity;
 	if (options.scheduleTime !== undefined && options.scheduleTime !== '' && options.scheduleTime !== null) {
-		fields.scheduleTime = Number(scheduleTime(options.scheduleTime, String(options.timeZone || ctx.getTimezone()), 'unix', 'Schedule Time', { zoneField: 'Schedule Time Zone' }));
+		const zone = readTextField(options.timeZone, 'Schedule Time Zone').trim() || ctx.getTimezone();
+		fields.scheduleTime = Number(scheduleTime(options.scheduleTime, zone, 'unix', 'Schedule Time', { zoneField: 'Schedule Time Zone' }));
 	}
 	if (readOnOff(options.shortLink, 'Short Links', false)) fields.shortLink = true;
-	const webhookUrl = String(options.webhookUrl ?? '').trim();
+	const webhookUrl = readTextField(options.webhookUrl, 'Delivery Report URL').trim();
 	if (webhookUrl !== '') {
 		if (!/^https?:\/\/\S+$/i.test(webhookUrl)) {
 			throw new InvalidInputError('Delivery Report URL', `"${webhookUrl}" is not a web address`, 'Enter a full URL starting with https://, e.g. the SMS Gateway Trigger’s production URL.');

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { InvalidInputError } from '../../shared/errors';
 import type { SendLedger } from '../../shared/ledger';
+import { readTextList } from '../../shared/message';
 import { contactAnswer, deviceStatusAnswer, newsletterAnswer, tagAnswer } from './schemas';
 import { callSmsGateway24 } from './transport';
 
@@ -74,8 +75,8 @@ export async function createNewsletter(ctx: IExecuteFunctions, ledger: SendLedge
 
 /** Tag IDs from a comma-separated text, a number or a list; `single` where one tag is taken (a contact). */
 export function readTagIds(value: unknown, field = 'Tags', single = false): string[] {
-	const parts = Array.isArray(value) ? value : String(value ?? '').split(',');
-	const ids = parts.map((part) => String(part).trim()).filter((part) => part !== '');
+	// A list ({{ $json.tags }} holding [8303, 8304]) is taken as one; an object is refused as such.
+	const ids = readTextList(value, field);
 	const bad = ids.find((id) => !/^\d+$/.test(id));
 	if (ids.length === 0 || bad !== undefined) {
 		throw new InvalidInputError(

@@ -127,14 +127,14 @@ const getManyFields: INodeProperties[] = [
 
 function readFilters(ctx: IExecuteFunctions, itemIndex: number): { fields: IDataObject; countOnly: boolean } {
 	const filters = ctx.getNodeParameter('smsGateway24Filters', itemIndex, {}) as IDataObject;
-	const zone = String(filters.timeZone || ctx.getTimezone());
+	const zone = readTextField(filters.timeZone, 'Time Zone').trim() || ctx.getTimezone();
 	if (!isValidTimeZone(zone)) {
 		throw new InvalidInputError('Time Zone', `unknown time zone "${zone}"`, 'Use an IANA zone name such as Europe/Berlin.');
 	}
 	const fields: IDataObject = { timezone: zone, orderbydesc: readOnOff(filters.newestFirst, 'Newest First', true) ? 1 : 0 };
 	if (filters.device !== undefined) {
 		const device = filters.device as IDataObject;
-		const id = String((device && typeof device === 'object' ? device.value : device) ?? '').trim();
+		const id = readTextField(device && typeof device === 'object' ? device.value : device, 'Device').trim();
 		if (id !== '') {
 			if (!/^\d+$/.test(id)) throw new InvalidInputError('Device', `"${id}" is not a device ID`, 'Pick a device from the list, or enter its numeric ID.');
 			fields.device_id = id;

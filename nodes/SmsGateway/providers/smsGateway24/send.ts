@@ -3,6 +3,7 @@ import { sendOneByOne } from '../../shared/batching';
 import { readChoice, readOnOff, readWholeNumber } from '../../shared/fieldValues';
 import { InvalidInputError } from '../../shared/errors';
 import { fingerprint } from '../../shared/ledger';
+import { readTextField } from '../../shared/message';
 import { scheduleTime } from '../../shared/time';
 import type { MessageOutput } from '../../shared/types';
 import type { MessagingCapability, OutgoingMessage, RecipientResult } from '../types';
@@ -112,8 +113,8 @@ export interface SendSettings {
 }
 
 export function readDeviceId(ctx: IExecuteFunctions, itemIndex: number, name = 'device'): string {
-	const value = ctx.getNodeParameter(name, itemIndex, '', { extractValue: true }) as unknown;
-	const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
+	// A number is an ID too; an object or a list is refused as such (it was "no device chosen").
+	const text = readTextField(ctx.getNodeParameter(name, itemIndex, '', { extractValue: true }), 'Device').trim();
 	if (!/^\d+$/.test(text)) {
 		throw new InvalidInputError(
 			'Device',
@@ -144,7 +145,11 @@ function readOptions(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
 }
 
 export function textIsOptional(ctx: IExecuteFunctions, itemIndex: number): boolean {
-	return String(readOptions(ctx, itemIndex).imageBinaryProperty ?? '').trim() !== '';
+	return readImageProperty(readOptions(ctx, itemIndex)) !== '';
+}
+
+function readImageProperty(options: IDataObject): string {
+	return readTextField(options.imageBinaryProperty, 'Image (Binary Property)', 'Enter the name of the binary property, e.g. data, not the binary data itself.').trim();
 }
 
 /**
@@ -159,10 +164,10 @@ export async function readSendSettings(ctx: IExecuteFunctions, itemIndex: number
 	const reference = readCustomerReference(options.customerReference);
 	if (reference !== undefined) settings.customerReference = reference;
 	if (options.scheduleTime !== undefined && options.scheduleTime !== '' && options.scheduleTime !== null) {
-		const zone = String(options.timeZone || ctx.getTimezone());
+		const zone = readTextField(options.timeZone, 'Schedule Time Zone').trim() || ctx.getTimezone();
 		settings.timeToSend = scheduleTime(options.scheduleTime, zone, 'YYYY-MM-DD HH:mm:ss', 'Schedule Time', { zoneField: 'Schedule Time Zone' });
 	}
-	const imageProperty = String(options.imageBinaryProperty ?? '').trim();
+	const imageProperty = readImageProperty(options);
 	if (imageProperty !== '') {
 		if (!WHATSAPP_CHANNELS.includes(channel)) {
 			throw new InvalidInputError(
