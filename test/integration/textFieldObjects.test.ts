@@ -144,4 +144,19 @@ describe('objects mapped into text fields', () => {
 			expect(bridgeRequests(sim, 'messages/status.php')).toHaveLength(0);
 		});
 	});
+
+	it('a calculation that gave NaN or Infinity is refused, not sent as the text "NaN"', async () => {
+		const run = await runMessageFlow(sim, {
+			items: [{}, {}, {}],
+			continueOnFail: true,
+			parameters: (index) => ({ resource: 'message', operation: 'send', sender: 'ACME', recipients: '+48500100200', message: [Number.NaN, 'Your total is 12 PLN', Number.POSITIVE_INFINITY][index] as never }),
+		});
+		expect(run.items.map((item) => item.json.error ?? item.json.status)).toEqual([
+			'Message: the expression gave NaN, not a value',
+			'queued',
+			'Message: the expression gave Infinity, not a value',
+		]);
+		expect(sends(sim).map((request) => request.body.message)).toEqual(['Your total is 12 PLN']);
+	});
 });
+

@@ -52,6 +52,11 @@ export function readTextField(value: unknown, field: string, hint = 'Map a text 
 			hint,
 		);
 	}
+	// A calculation over a missing or non-numeric field ({{ $json.total * 1.2 }}) gives NaN; sent
+	// on, the text read "NaN" (a message, an External ID). Never what was meant.
+	if (typeof value === 'number' && !Number.isFinite(value)) {
+		throw new InvalidInputError(field, `the expression gave ${String(value)}, not a value`, 'Check the expression: a calculation with a missing or non-numeric field gives NaN.');
+	}
 	return value === undefined || value === null ? '' : String(value);
 }
 
