@@ -45,7 +45,8 @@ async function collect(ctx: IPollFunctions, now: number): Promise<TriggerEvent[]
 	}
 	const accept = (event: TriggerEvent) => matchesEvents(event, selected);
 	const options = ctx.getNodeParameter('options', {}) as IDataObject;
-	const hours = readWholeNumber(options.trackingHours, 'Tracking Window (Hours)', { min: 1, max: 720, fallback: DEFAULT_TRACKING_HOURS, unit: 'hours' });
+	// A decimal typed in the editor (1.5) is kept: the window was always read as a number of hours.
+	const hours = readWholeNumber(options.trackingHours, 'Tracking Window (Hours)', { min: 1, max: 720, fallback: DEFAULT_TRACKING_HOURS, unit: 'hours', decimals: true });
 	const lookbackMs = hours * 60 * 60 * 1000;
 	// Read before anything is asked: from an expression, "recent" written as its name or a word
 	// the code does not know was taken as Only New Events without a word.

@@ -11,6 +11,12 @@ export interface WholeNumberRule {
 	unit?: string;
 	/** What to do instead, when the usual "enter a whole number from … to …" does not say enough. */
 	fix?: string;
+	/**
+	 * Whether a decimal inside the range is taken too (Tracking Window: 1.5 hours). n8n's editor has
+	 * no `numberPrecision` on these fields, so it stores a typed decimal as it is; where the code
+	 * always read the value as a number of hours, a saved 1.5 must keep working.
+	 */
+	decimals?: boolean;
 }
 
 /**
@@ -29,7 +35,8 @@ export function readWholeNumber(raw: unknown, field: string, rule: WholeNumberRu
 		throw new InvalidInputError(field, 'no number given', rule.fix ?? `Enter ${range(rule)}.`);
 	}
 	const value = typeof raw === 'string' ? Number(raw.trim()) : raw;
-	if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < rule.min || (rule.max !== undefined && value > rule.max)) {
+	const kind = rule.decimals ? Number.isFinite : Number.isSafeInteger;
+	if (typeof value !== 'number' || !kind(value) || value < rule.min || (rule.max !== undefined && value > rule.max)) {
 		const fallback = rule.fallback === undefined ? '' : `, or remove the value for the default (${rule.fallback})`;
 		const shown = typeof raw === 'string' ? `"${preview(raw)}"` : preview(raw);
 		throw new InvalidInputError(field, `${shown} is not ${range(rule)}`, rule.fix ?? `Enter ${range(rule)}${fallback}.`);
@@ -38,7 +45,8 @@ export function readWholeNumber(raw: unknown, field: string, rule: WholeNumberRu
 }
 
 function range(rule: WholeNumberRule): string {
-	const number = rule.unit ? `a whole number of ${rule.unit}` : 'a whole number';
+	const whole = rule.decimals ? 'a number' : 'a whole number';
+	const number = rule.unit ? `${whole} of ${rule.unit}` : whole;
 	return rule.max === undefined ? `${number}, ${rule.min} or more` : `${number} from ${rule.min} to ${rule.max}`;
 }
 

@@ -95,13 +95,24 @@ describe('SMS Gateway Poll Trigger · SMSGateway24', () => {
 		}
 		const asked = sim.requests({ provider: 'smsgateway24', pathIncludes: 'getallsms' }).length;
 		for (const [trackingHours, message] of [
-			[true, 'Tracking Window (Hours): true is not a whole number of hours from 1 to 720'],
-			['two days', 'Tracking Window (Hours): "two days" is not a whole number of hours from 1 to 720'],
+			[true, 'Tracking Window (Hours): true is not a number of hours from 1 to 720'],
+			['two days', 'Tracking Window (Hours): "two days" is not a number of hours from 1 to 720'],
 		] as const) {
 			const run = await pollSg24({}, { options: { trackingHours } });
 			expect(run.error?.message).toBe(message);
 		}
 		expect(sim.requests({ provider: 'smsgateway24', pathIncludes: 'getallsms' })).toHaveLength(asked);
+	});
+
+	it('Tracking Window (Hours) typed with a decimal in the editor (1.5) still polls, 90 minutes back (it worked before it was read as a whole number)', async () => {
+		const run = await pollSg24({}, { options: { trackingHours: 1.5, firstPoll: 'recent' } });
+		expect(run.error).toBeUndefined();
+		const [asked] = sim.requests({ provider: 'smsgateway24', pathIncludes: 'getallsms' }).map((request) => request.body);
+		const back = Date.now() - Date.parse(`${String(asked.begindate).replace(' ', 'T')}Z`);
+		expect(back).toBeGreaterThan(89 * 60_000);
+		expect(back).toBeLessThan(91 * 60_000);
+		const refused = await pollSg24({}, { options: { trackingHours: 0.5 } });
+		expect(refused.error?.message).toBe('Tracking Window (Hours): 0.5 is not a number of hours from 1 to 720');
 	});
 
 	it('a cursor stored before the credential was kept with it is carried on (nothing reported twice, nothing skipped)', async () => {
