@@ -195,6 +195,20 @@ describe('number and on/off options from expressions', () => {
 			expect(received(sim, 'getallsms').map((request) => String(request.body.status))).toEqual(['7', '7']);
 		});
 
+		it('SMSGateway24 Get Many Status and SIM Slot / Channel filters mapped to an empty cell do not filter (empty was Delivered / SIM 1 only)', async () => {
+			const list = (filters: Record<string, unknown>) =>
+				runSmsGateway24(sim, { credentials: tokenCredentials(sim), parameters: { resource: 'message', operation: 'getMany', returnAll: true, smsGateway24Filters: filters as never } });
+			for (const filters of [{ status: '' }, { status: null }, { channel: ' ' }, { channel: null }]) {
+				expect((await list(filters)).error).toBeUndefined();
+			}
+			expect(received(sim, 'getallsms').map((request) => [request.body.status, request.body.sim])).toEqual([
+				[undefined, undefined],
+				[undefined, undefined],
+				[undefined, undefined],
+				[undefined, undefined],
+			]);
+		});
+
 		it('SMS Bridge Get Status Look Up By "External ID" (the name) looks up the External ID, not another message whose ID is that number; an unknown value is refused', async () => {
 			const base = { resource: 'message', operation: 'send', message: 'Hello', smsBridgeSender: 'client' };
 			const first = await runSmsBridge(sim, { parameters: { ...base, recipients: '+48500100501' } });

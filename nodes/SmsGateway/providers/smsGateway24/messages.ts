@@ -125,6 +125,10 @@ const getManyFields: INodeProperties[] = [
 	},
 ];
 
+function isEmpty(value: unknown): boolean {
+	return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+}
+
 function readFilters(ctx: IExecuteFunctions, itemIndex: number): { fields: IDataObject; countOnly: boolean } {
 	const filters = ctx.getNodeParameter('smsGateway24Filters', itemIndex, {}) as IDataObject;
 	const zone = readTextField(filters.timeZone, 'Time Zone').trim() || ctx.getTimezone();
@@ -140,8 +144,10 @@ function readFilters(ctx: IExecuteFunctions, itemIndex: number): { fields: IData
 			fields.device_id = id;
 		}
 	}
-	if (filters.status !== undefined) fields.status = readChoice(filters.status, 'Status', statusFilterOptions, 7);
-	if (filters.channel !== undefined) fields.sim = readChoice(filters.channel, 'SIM Slot / Channel', CHANNELS, 0);
+	// A filter mapped to an empty cell filters nothing, like an empty Device or Phone Number: read
+	// with the drop-down's default, it listed only Delivered messages (or SIM 1's) without a word.
+	if (!isEmpty(filters.status)) fields.status = readChoice(filters.status, 'Status', statusFilterOptions, 7);
+	if (!isEmpty(filters.channel)) fields.sim = readChoice(filters.channel, 'SIM Slot / Channel', CHANNELS, 0);
 	// Read as in Send: "abc" went out as NaN, which SMSGateway24 does not read as a filter.
 	const reference = readCustomerReference(filters.customerReference);
 	if (reference !== undefined) fields.customerid = reference;
