@@ -185,6 +185,12 @@ describe('number and on/off options from expressions', () => {
 			expect(filtered.error?.message).toBe('SIM Slot / Channel: 9 is not one of the choices');
 		});
 
+		it('an empty SIM Slot / Channel on Send (an empty sheet cell) is refused, not sent as SMS on SIM 1', async () => {
+			const run = await runSmsGateway24(sim, { credentials: tokenCredentials(sim), parameters: { resource: 'message', operation: 'send', recipients: '+4915710000001', message: 'Hello', device, channel: '' as never } });
+			expect(run.error?.message).toBe('SIM Slot / Channel: nothing chosen (the expression gave an empty value)');
+			expect(received(sim, 'addsms')).toHaveLength(0);
+		});
+
 		it('SMSGateway24 Get Many Status: "Delivered" or "7" filters by Delivered; a status it does not know is refused (it went out as NaN)', async () => {
 			const list = (status: unknown) =>
 				runSmsGateway24(sim, { credentials: tokenCredentials(sim), parameters: { resource: 'message', operation: 'getMany', returnAll: true, smsGateway24Filters: { status } as never } });
@@ -230,7 +236,7 @@ describe('number and on/off options from expressions', () => {
 			const report = (queueStatus: unknown) =>
 				runSmsBridge(sim, { parameters: { resource: 'gatewayQueue', operation: 'reportStatus', queueMessageId: '5', queueStatus: queueStatus as string } });
 			const refused = await report(' ');
-			expect(refused.error?.message).toBe('Status: no status given');
+			expect(refused.error?.message).toBe('Status: nothing chosen (the expression gave an empty value)');
 			expect(bridgeRequests(sim, 'messages/status.php')).toHaveLength(0);
 			await report('Failed');
 			expect(bridgeRequests(sim, 'messages/status.php').map((request) => request.body)).toEqual([expect.objectContaining({ message_id: 5, status: 'failed' })]);

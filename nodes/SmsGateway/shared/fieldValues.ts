@@ -82,10 +82,16 @@ function fieldKey(field: string): string {
  * does not know was taken as the default without a word (an unknown Number Format went out as
  * international, an SMSGateway24 Status "Delivered" as NaN). A listed value is taken, also as its
  * text ("7" for 7), and so is a listed name in any case ("delivered"); an empty value takes the
- * fallback; anything else is refused naming the field and the choices.
+ * fallback, or is refused where there is none (a top-level drop-down the editor always fills);
+ * anything else is refused naming the field and the choices.
  */
-export function readChoice<T extends string | number>(raw: unknown, field: string, choices: ReadonlyArray<{ name: string; value: T }>, fallback: T): T {
-	if (raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '')) return fallback;
+export function readChoice<T extends string | number>(raw: unknown, field: string, choices: ReadonlyArray<{ name: string; value: T }>, fallback?: T): T {
+	if (raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '')) {
+		// A field the editor always fills (a top-level drop-down) is empty only when an expression
+		// gave nothing: an empty sheet cell meant for WhatsApp must not go out as SMS on SIM 1.
+		if (fallback !== undefined) return fallback;
+		throw new InvalidInputError(field, 'nothing chosen (the expression gave an empty value)', `Choose one of: ${listForError(choices.map((choice) => `${choice.name} (${JSON.stringify(choice.value)})`), 25)}.`);
+	}
 	const text = typeof raw === 'string' || typeof raw === 'number' ? String(raw).trim() : undefined;
 	if (text !== undefined) {
 		const byValue = choices.find((choice) => String(choice.value) === text);

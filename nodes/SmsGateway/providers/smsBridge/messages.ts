@@ -294,7 +294,7 @@ export const getStatus: NonNullable<MessagingCapability['getStatus']> = {
 	async execute(ctx, itemIndex, messageId) {
 		// From an expression, "External ID" (the name) or a word the code does not know was read as
 		// Message ID without a word: an External ID such as 1042 then named another message.
-		const byExternalId = readChoice(ctx.getNodeParameter('lookUpBy', itemIndex, 'id'), 'Look Up By', LOOK_UP_BY, 'id') === 'externalId';
+		const byExternalId = readChoice(ctx.getNodeParameter('lookUpBy', itemIndex, 'id'), 'Look Up By', LOOK_UP_BY) === 'externalId';
 		const answer = await callSmsBridge(ctx, { method: 'GET', path: 'messages/get.php', qs: byExternalId ? { external_id: messageId } : { id: messageId }, itemIndex }, messageSchema);
 		if (!answer.ok) throw new Error('unreachable: no error code is passed through here');
 		return toOutput(answer.data);

@@ -189,11 +189,7 @@ const gatewayQueue: Record<string, ProviderOperation> = {
 			// Continue On Fail the report would be lost: the message offered again when its lease
 			// ends, and texted twice. A status's name from a sheet ("Failed") is taken; an empty value
 			// is refused rather than reported as Sent.
-			const rawStatus = ctx.getNodeParameter('queueStatus', itemIndex, 'sms_sent');
-			if (rawStatus === undefined || rawStatus === null || (typeof rawStatus === 'string' && rawStatus.trim() === '')) {
-				throw new InvalidInputError('Status', 'no status given', `Use one of: ${REPORTABLE.map((option) => `${String(option.value)} (${option.name})`).join(', ')}.`);
-			}
-			const status = readChoice(rawStatus, 'Status', REPORTABLE, 'sms_sent');
+			const status = readChoice(ctx.getNodeParameter('queueStatus', itemIndex, 'sms_sent'), 'Status', REPORTABLE);
 			const options = ctx.getNodeParameter('queueOptions', itemIndex, {}) as IDataObject;
 			const details: IDataObject = {};
 			const device = readTextField(options.device, 'Device').trim();

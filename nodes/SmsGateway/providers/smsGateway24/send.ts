@@ -137,7 +137,7 @@ export function readCustomerReference(raw: unknown): number | undefined {
 /** The SIM slot or chat channel, checked: expressions can hand over anything. */
 export function readChannel(ctx: IExecuteFunctions, itemIndex: number): number {
 	// A channel's number (0–5) or its name ("WhatsApp", "sim 1 (sms)") from a sheet.
-	return readChoice(ctx.getNodeParameter('channel', itemIndex, 0), 'SIM Slot / Channel', CHANNELS, 0);
+	return readChoice(ctx.getNodeParameter('channel', itemIndex, 0), 'SIM Slot / Channel', CHANNELS);
 }
 
 function readOptions(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
