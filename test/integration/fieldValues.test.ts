@@ -126,15 +126,15 @@ describe('number and on/off options from expressions', () => {
 	});
 
 	describe('on/off options from a sheet or form ("TRUE", "false")', () => {
-		it('SMSGateway24 Urgent "TRUE" sends the message as urgent; "false" does not', async () => {
-			for (const urgent of ['TRUE', ' false ']) {
+		it('SMSGateway24 Urgent "TRUE", 1 or "1" sends the message as urgent; "false", 0 or "0" does not', async () => {
+			for (const urgent of ['TRUE', ' false ', 1, 0, '1', ' 0']) {
 				const run = await runSmsGateway24(sim, {
 					credentials: tokenCredentials(sim),
 					parameters: { resource: 'message', operation: 'send', recipients: '+4915710000001', message: 'Hello', device, smsGateway24Options: { urgent } },
 				});
 				expect(run.error).toBeUndefined();
 			}
-			expect(received(sim, 'addsms').map((request) => String(request.body.urgent))).toEqual(['1', '0']);
+			expect(received(sim, 'addsms').map((request) => String(request.body.urgent))).toEqual(['1', '0', '1', '0', '1', '0']);
 		});
 
 		it('MessageFlow Short Links "true" turns short links on', async () => {

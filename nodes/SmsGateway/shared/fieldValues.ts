@@ -54,17 +54,19 @@ function range(rule: WholeNumberRule): string {
  * Reads an on/off field (Urgent, Short Link, Return All, Look Up Message IDs…). An expression
  * hands over what it computes, and data from a sheet or a form is often the text "TRUE" or
  * "false": compared with `=== true`, the text "true" quietly left the option off. Booleans and
- * the texts true/false (any case, spaces around) are taken; an empty value takes the fallback;
- * anything else ("yes", 1, an object) is refused naming the field.
+ * the texts true/false (any case, spaces around) are taken, and so are 1 and 0 (a spreadsheet's
+ * or a database's flag, as a number or a text); an empty value takes the fallback; anything else
+ * ("yes", 2, an object) is refused naming the field.
  */
 export function readOnOff(raw: unknown, field: string, fallback: boolean): boolean {
 	if (typeof raw === 'boolean') return raw;
 	if (raw === undefined || raw === null) return fallback;
+	if (raw === 1 || raw === 0) return raw === 1;
 	if (typeof raw === 'string') {
 		const text = raw.trim().toLowerCase();
 		if (text === '') return fallback;
-		if (text === 'true') return true;
-		if (text === 'false') return false;
+		if (text === 'true' || text === '1') return true;
+		if (text === 'false' || text === '0') return false;
 	}
 	const shown = typeof raw === 'string' ? `"${preview(raw)}"` : preview(raw);
 	throw new InvalidInputError(field, `${shown} is not true or false`, `Map a true/false value, e.g. {{ $json.${fieldKey(field)} === 'yes' }}, or switch the option on or off.`);
