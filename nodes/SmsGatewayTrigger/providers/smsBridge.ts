@@ -26,7 +26,7 @@ export const smsBridgeTrigger: TriggerProvider = {
 				displayName: 'Claim Limit',
 				name: 'claimLimit',
 				type: 'number',
-				typeOptions: { minValue: 1, maxValue: 100 },
+				typeOptions: { minValue: 1, maxValue: 100, numberPrecision: 0 },
 				default: 50,
 				description:
 					'How many waiting messages one poll claims (1–100). Each claimed message holds a lease: report it before the lease ends, or SMS Bridge offers it again.',

@@ -79,7 +79,7 @@ export const bulkFields: INodeProperties[] = [
 				displayName: 'Parallel Requests',
 				name: 'concurrency',
 				type: 'number',
-				typeOptions: { minValue: 1, maxValue: 20 },
+				typeOptions: { minValue: 1, maxValue: 20, numberPrecision: 0 },
 				default: 5,
 				description: 'SMS Bridge has no bulk endpoint: messages go one request each, this many at a time',
 			},

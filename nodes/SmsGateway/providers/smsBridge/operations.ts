@@ -120,7 +120,7 @@ const gatewayQueue: Record<string, ProviderOperation> = {
 				displayName: 'Claim Limit',
 				name: 'claimLimit',
 				type: 'number',
-				typeOptions: { minValue: 1, maxValue: 100 },
+				typeOptions: { minValue: 1, maxValue: 100, numberPrecision: 0 },
 				default: 50,
 				description: 'How many queued messages to claim (1–100). Each is held for this workflow until its lease ends: report each with Report Status, or it is offered again then.',
 			},

@@ -83,6 +83,7 @@ const getManyFields: INodeProperties[] = [
 				displayName: 'Customer Reference',
 				name: 'customerReference',
 				type: 'number',
+				typeOptions: { minValue: 0, numberPrecision: 0 },
 				default: 0,
 				description: 'Only messages sent with this Customer Reference',
 			},

@@ -22,6 +22,7 @@ const commonOptions: INodeProperties[] = [
 		displayName: 'Customer Reference',
 		name: 'customerReference',
 		type: 'number',
+		typeOptions: { minValue: 0, numberPrecision: 0 },
 		default: 0,
 		description:
 			'Your own whole-number reference (e.g. an order or customer ID), stored with the message; Get Many can filter by it. 0 means none.',
@@ -77,7 +78,7 @@ export const bulkFields: INodeProperties[] = [
 				displayName: 'Batch Size',
 				name: 'batchSize',
 				type: 'number',
-				typeOptions: { minValue: 1, maxValue: 1000 },
+				typeOptions: { minValue: 1, maxValue: 1000, numberPrecision: 0 },
 				default: 500,
 				description:
 					'How many messages go in one request. SMSGateway24 publishes no limit; 500 (about 100 KB) keeps each request small. A refused request fails only its own messages.',
@@ -86,7 +87,7 @@ export const bulkFields: INodeProperties[] = [
 				displayName: 'Parallel Requests',
 				name: 'concurrency',
 				type: 'number',
-				typeOptions: { minValue: 1, maxValue: 10 },
+				typeOptions: { minValue: 1, maxValue: 10, numberPrecision: 0 },
 				default: 3,
 				description:
 					'How many batches are sent at the same time. 1 stores the batches strictly in order; more is faster for thousands of items.',

@@ -47,7 +47,7 @@ const expiryField: INodeProperties = {
 	displayName: 'Expires After (Days)',
 	name: 'ugsmsExpiryDays',
 	type: 'number',
-	typeOptions: { minValue: 0, maxValue: MAX_EXPIRY_DAYS },
+	typeOptions: { minValue: 0, maxValue: MAX_EXPIRY_DAYS, numberPrecision: 0 },
 	default: 0,
 	description: 'How long the new key works, from 1 to 365 days. 0 sends no expiry, so UGSMS’s own default applies (its documents do not say which).',
 };
