@@ -4,6 +4,7 @@ import { fingerprint, isFinal, isObject, isoTime, pick, providerInstant, text, t
 import { formatInstant } from '../../shared/time';
 import type { NormalisedStatus } from '../../shared/types';
 import type { ProviderContext } from '../../shared/transport';
+import { isLastPage, LIST_PAGE_SIZE } from './list';
 import { PROVIDER_ID } from './send';
 import { normaliseStatus } from './status';
 import { callMessageFlow } from './transport';
@@ -195,15 +196,13 @@ export interface MessageFlowListQuery {
 	from?: number;
 }
 
-const PAGE_SIZE = 1000;
-
 /**
  * Messages created since `sinceMs` from the status list, 1000 per page, from offset `from`.
  * `complete` is false when the deadline stopped the paging early; `resumeAt` is then the offset
  * of the next page.
  */
 export async function listMessageFlowRecords(ctx: ProviderContext, query: MessageFlowListQuery): Promise<{ records: PolledRecord[]; complete: boolean; resumeAt?: number }> {
-	const qs: IDataObject = { dateFrom: formatInstant(query.sinceMs, 'UTC', 'YYYY-MM-DD HH:mm:ss'), limit: PAGE_SIZE };
+	const qs: IDataObject = { dateFrom: formatInstant(query.sinceMs, 'UTC', 'YYYY-MM-DD HH:mm:ss'), limit: LIST_PAGE_SIZE };
 	if (query.senders && query.senders.length > 0) qs.sender = query.senders.join(',');
 	const records: PolledRecord[] = [];
 	// Entries without an id of their own are told apart by number, creation second and reference;
@@ -224,7 +223,7 @@ export async function listMessageFlowRecords(ctx: ProviderContext, query: Messag
 			}
 			records.push(record);
 		}
-		if (page.length < PAGE_SIZE) return { records, complete: true };
+		if (isLastPage(page.length, LIST_PAGE_SIZE)) return { records, complete: true };
 		offset += page.length;
 		if (query.deadline !== undefined && Date.now() >= query.deadline) return { records, complete: false, resumeAt: offset };
 	}

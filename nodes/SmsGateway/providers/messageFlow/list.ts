@@ -10,7 +10,19 @@ import { normaliseStatus } from './status';
 import { callMessageFlow } from './transport';
 
 /** MessageFlow's status list: the last month of messages, paged by offset and limit (at most 1000). */
-const PAGE_SIZE = 1000;
+export const LIST_PAGE_SIZE = 1000;
+
+/**
+ * Whether a page of the status list is its last. A page shorter than asked for is, except when it
+ * holds a round number of entries (a multiple of 50): a server that caps its pages below the
+ * `limit` asked (MessageFlow documents a default of 100 and a maximum of 1000, not whether it
+ * ever answers with fewer) answers with such a page, and taking it as the last one dropped the
+ * rest of the list without a word. Reading on costs one more request (an empty page) for about
+ * one list in fifty.
+ */
+export function isLastPage(received: number, asked: number): boolean {
+	return received < asked && (received === 0 || received % 50 !== 0);
+}
 const MAX_SENDERS = 10;
 
 const fields: INodeProperties[] = [
@@ -90,7 +102,7 @@ export const getMany: NonNullable<MessagingCapability['getMany']> = {
 		const messages: MessageOutput[] = [];
 		const seen = new Set<string>();
 		for (let offset = 0; limit === undefined || messages.length < limit; ) {
-			const pageSize = limit === undefined ? PAGE_SIZE : Math.min(PAGE_SIZE, limit - messages.length);
+			const pageSize = limit === undefined ? LIST_PAGE_SIZE : Math.min(LIST_PAGE_SIZE, limit - messages.length);
 			// 404 means "no results" for a list: an empty page, not an error.
 			const { status, body } = await callMessageFlow(ctx, { method: 'GET', path: '/v2.1/sms', qs: { ...qs, offset, limit: pageSize }, itemIndex, passThrough: [404] });
 			const page = status === 404 ? [] : (body.data ?? []);
@@ -103,7 +115,7 @@ export const getMany: NonNullable<MessagingCapability['getMany']> = {
 				if (message.messageId !== null) seen.add(message.messageId);
 				messages.push(message);
 			}
-			if (page.length < pageSize) break;
+			if (isLastPage(page.length, pageSize)) break;
 			offset += page.length;
 		}
 		return limit === undefined ? messages : messages.slice(0, limit);
