@@ -193,6 +193,8 @@ async function coldProbe(personalised) {
 	await loadPhoneNumbers();
 	let prepared = 0;
 	const provider = {
+		// The stub context's node has no credentials, so Send Bulk asks for none ahead of the reading.
+		credentialTypes: ['smsGateway24Api'],
 		messaging: {
 			sendBulk: {
 				...smsGateway24Bulk,
