@@ -1,5 +1,15 @@
 import { InvalidInputError, listForError, preview } from './errors';
 
+/** Nothing given: absent, null, or a text of only spaces (an empty sheet cell). */
+export function isEmptyValue(raw: unknown): boolean {
+	return raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '');
+}
+
+/** The value as the error shows it: texts in quotes, so "7" and 7 read apart. */
+function shownValue(raw: unknown): string {
+	return typeof raw === 'string' ? `"${preview(raw)}"` : preview(raw);
+}
+
 export interface WholeNumberRule {
 	/** Smallest value allowed (the editor's minValue). */
 	min: number;
@@ -12,9 +22,9 @@ export interface WholeNumberRule {
 	/** What to do instead, when the usual "enter a whole number from … to …" does not say enough. */
 	fix?: string;
 	/**
-	 * Whether a decimal inside the range is taken too (Tracking Window: 1.5 hours). n8n's editor has
-	 * no `numberPrecision` on these fields, so it stores a typed decimal as it is; where the code
-	 * always read the value as a number of hours, a saved 1.5 must keep working.
+	 * Whether a decimal inside the range is taken too (Tracking Window: 1.5 hours). That field has no
+	 * `numberPrecision: 0` (the whole-number fields do), so the editor stores a typed decimal as it
+	 * is; the code always read it as a number of hours, so a saved 1.5 must keep working.
 	 */
 	decimals?: boolean;
 }
@@ -30,7 +40,7 @@ export interface WholeNumberRule {
  * anything else is refused naming the field and the range.
  */
 export function readWholeNumber(raw: unknown, field: string, rule: WholeNumberRule): number {
-	if (raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '')) {
+	if (isEmptyValue(raw)) {
 		if (rule.fallback !== undefined) return rule.fallback;
 		throw new InvalidInputError(field, 'no number given', rule.fix ?? `Enter ${range(rule)}.`);
 	}
@@ -38,8 +48,7 @@ export function readWholeNumber(raw: unknown, field: string, rule: WholeNumberRu
 	const kind = rule.decimals ? Number.isFinite : Number.isSafeInteger;
 	if (typeof value !== 'number' || !kind(value) || value < rule.min || (rule.max !== undefined && value > rule.max)) {
 		const fallback = rule.fallback === undefined ? '' : `, or remove the value for the default (${rule.fallback})`;
-		const shown = typeof raw === 'string' ? `"${preview(raw)}"` : preview(raw);
-		throw new InvalidInputError(field, `${shown} is not ${range(rule)}`, rule.fix ?? `Enter ${range(rule)}${fallback}.`);
+		throw new InvalidInputError(field, `${shownValue(raw)} is not ${range(rule)}`, rule.fix ?? `Enter ${range(rule)}${fallback}.`);
 	}
 	return value;
 }
@@ -68,8 +77,7 @@ export function readOnOff(raw: unknown, field: string, fallback: boolean): boole
 		if (text === 'true' || text === '1') return true;
 		if (text === 'false' || text === '0') return false;
 	}
-	const shown = typeof raw === 'string' ? `"${preview(raw)}"` : preview(raw);
-	throw new InvalidInputError(field, `${shown} is not true or false`, `Map a true/false value, e.g. {{ $json.${fieldKey(field)} === 'yes' }}, or switch the option on or off.`);
+	throw new InvalidInputError(field, `${shownValue(raw)} is not true or false`, `Map a true/false value, e.g. {{ $json.${fieldKey(field)} === 'yes' }}, or switch the option on or off.`);
 }
 
 /** A field's label as an example property name ("Short Link" → shortLink). */
@@ -88,11 +96,12 @@ function fieldKey(field: string): string {
  * anything else is refused naming the field and the choices.
  */
 export function readChoice<T extends string | number>(raw: unknown, field: string, choices: ReadonlyArray<{ name: string; value: T }>, fallback?: T): T {
-	if (raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '')) {
+	const fix = `Choose one of: ${listForError(choices.map((choice) => `${choice.name} (${JSON.stringify(choice.value)})`), 25)}.`;
+	if (isEmptyValue(raw)) {
 		// A field the editor always fills (a top-level drop-down) is empty only when an expression
 		// gave nothing: an empty sheet cell meant for WhatsApp must not go out as SMS on SIM 1.
 		if (fallback !== undefined) return fallback;
-		throw new InvalidInputError(field, 'nothing chosen (the expression gave an empty value)', `Choose one of: ${listForError(choices.map((choice) => `${choice.name} (${JSON.stringify(choice.value)})`), 25)}.`);
+		throw new InvalidInputError(field, 'nothing chosen (the expression gave an empty value)', fix);
 	}
 	const text = typeof raw === 'string' || typeof raw === 'number' ? String(raw).trim() : undefined;
 	if (text !== undefined) {
@@ -102,10 +111,5 @@ export function readChoice<T extends string | number>(raw: unknown, field: strin
 		const byName = choices.find((choice) => choice.name.toLowerCase() === lower);
 		if (byName) return byName.value;
 	}
-	const shown = typeof raw === 'string' ? `"${preview(raw)}"` : preview(raw);
-	throw new InvalidInputError(
-		field,
-		`${shown} is not one of the choices`,
-		`Choose one of: ${listForError(choices.map((choice) => `${choice.name} (${JSON.stringify(choice.value)})`), 25)}.`,
-	);
+	throw new InvalidInputError(field, `${shownValue(raw)} is not one of the choices`, fix);
 }

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import type { z } from 'zod';
 import { byName } from '../../shared/descriptions';
 import { InvalidInputError } from '../../shared/errors';
-import { readChoice, readOnOff } from '../../shared/fieldValues';
+import { isEmptyValue, readChoice, readOnOff } from '../../shared/fieldValues';
 import { readTextField } from '../../shared/message';
 import { formatInstant, isValidTimeZone, toInstant } from '../../shared/time';
 import type { MessageOutput } from '../../shared/types';
@@ -126,10 +126,6 @@ const getManyFields: INodeProperties[] = [
 	},
 ];
 
-function isEmpty(value: unknown): boolean {
-	return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
-}
-
 function readFilters(ctx: IExecuteFunctions, itemIndex: number): { fields: IDataObject; countOnly: boolean } {
 	const filters = ctx.getNodeParameter('smsGateway24Filters', itemIndex, {}) as IDataObject;
 	const zone = readTextField(filters.timeZone, 'Time Zone').trim() || ctx.getTimezone();
@@ -147,8 +143,8 @@ function readFilters(ctx: IExecuteFunctions, itemIndex: number): { fields: IData
 	}
 	// A filter mapped to an empty cell filters nothing, like an empty Device or Phone Number: read
 	// with the drop-down's default, it listed only Delivered messages (or SIM 1's) without a word.
-	if (!isEmpty(filters.status)) fields.status = readChoice(filters.status, 'Status', statusFilterOptions, 7);
-	if (!isEmpty(filters.channel)) fields.sim = readChoice(filters.channel, 'SIM Slot / Channel', CHANNELS, 0);
+	if (!isEmptyValue(filters.status)) fields.status = readChoice(filters.status, 'Status', statusFilterOptions, 7);
+	if (!isEmptyValue(filters.channel)) fields.sim = readChoice(filters.channel, 'SIM Slot / Channel', CHANNELS, 0);
 	// Read as in Send: "abc" went out as NaN, which SMSGateway24 does not read as a filter.
 	const reference = readCustomerReference(filters.customerReference);
 	if (reference !== undefined) fields.customerid = reference;
