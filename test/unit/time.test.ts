@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { formatInstant, scheduleTime, toInstant } from '../../nodes/SmsGateway/shared/time';
+import { formatInstant, readTimeZone, scheduleTime, toInstant } from '../../nodes/SmsGateway/shared/time';
 
 const NOW = Date.UTC(2030, 0, 1, 0, 0, 0);
 
@@ -30,7 +30,6 @@ describe('schedule times', () => {
 	it.each([
 		['2029-12-31T12:00:00Z', 'UTC', /is in the past/],
 		['tomorrow-ish', 'UTC', /cannot read "tomorrow-ish"/],
-		['2030-05-01T10:00:00', 'Mars/Olympus', /unknown time zone/],
 		[{ when: 'soon' }, 'UTC', /cannot read/],
 	])('refuses %p in %p', (value, zone, message) => {
 		expect(() => scheduleTime(value, zone, 'YYYY-MM-DD HH:mm:ss', 'Schedule Time', { now: NOW })).toThrow(message);
@@ -118,5 +117,27 @@ describe('schedule times: non-ISO text without a zone, whatever the n8n serverâ€
 				['12/30/2030 10:00', 'Europe/Berlin'],
 			])).toEqual([Date.UTC(2030, 11, 31, 23, 0, 0), Date.UTC(2030, 11, 30, 9, 0, 0)]);
 		}
+	});
+});
+
+describe('time-zone fields', () => {
+	it('takes an IANA name, trimmed, and falls back to the workflowâ€™s zone (UTC without one) when empty', () => {
+		expect(readTimeZone(' Europe/Warsaw ', 'Time Zone', 'America/New_York')).toBe('Europe/Warsaw');
+		expect(readTimeZone('', 'Time Zone', 'America/New_York')).toBe('America/New_York');
+		expect(readTimeZone(undefined, 'Time Zone', 'America/New_York')).toBe('America/New_York');
+		expect(readTimeZone('  ', 'Time Zone', '')).toBe('UTC');
+	});
+
+	it.each([
+		['Mars/Olympus', /^unknown time zone "Mars\/Olympus"$/],
+		[{ zone: 'Europe/Berlin' }, /expected text/],
+	])('refuses %p, naming the field and what to do', (value, message) => {
+		let error: unknown;
+		try {
+			readTimeZone(value, 'Schedule Time Zone', 'UTC');
+		} catch (caught) {
+			error = caught;
+		}
+		expect(error).toMatchObject({ field: 'Schedule Time Zone', message: expect.stringMatching(message) });
 	});
 });

@@ -1,4 +1,5 @@
 import { InvalidInputError, preview } from './errors';
+import { readTextField } from './message';
 
 /**
  * Schedule times. n8n hands the node a date as an ISO text (often without an offset, as the date
@@ -69,6 +70,20 @@ export function isValidTimeZone(timeZone: string): boolean {
 	} catch {
 		return false;
 	}
+}
+
+/**
+ * A time-zone field (Schedule Time Zone, Time Zone, Time Zone of Webhook Times): an IANA name, or
+ * empty for the workflow's zone (n8n's instance zone when the workflow sets none; UTC where there
+ * is neither). Read the same way everywhere, so an expression's object or a name with spaces around
+ * it is handled alike, and an unknown name is refused naming the field before anything is sent.
+ */
+export function readTimeZone(value: unknown, field: string, workflowZone: string): string {
+	const zone = readTextField(value, field).trim() || workflowZone || 'UTC';
+	if (!isValidTimeZone(zone)) {
+		throw new InvalidInputError(field, `unknown time zone "${zone}"`, 'Use an IANA zone name such as Europe/Berlin, or leave the field empty for the workflow’s time zone.');
+	}
+	return zone;
 }
 
 const NO_OFFSET = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?$/;
@@ -227,11 +242,8 @@ export function scheduleTime(
 	timeZone: string,
 	format: ProviderTimeFormat,
 	field: string,
-	{ zoneField = 'Time Zone', now = Date.now() }: { zoneField?: string; now?: number } = {},
+	{ now = Date.now() }: { now?: number } = {},
 ): string {
-	if (!isValidTimeZone(timeZone)) {
-		throw new InvalidInputError(zoneField, `unknown time zone "${timeZone}"`, 'Use an IANA zone name such as Europe/Berlin, or leave the field empty for the workflow’s time zone.');
-	}
 	const instant = toInstant(value, timeZone, field);
 	if (instant < now - PAST_TOLERANCE_MS) {
 		throw new InvalidInputError(

@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 import { InvalidInputError } from '../../SmsGateway/shared/errors';
 import { readTextField } from '../../SmsGateway/shared/message';
-import { isValidTimeZone } from '../../SmsGateway/shared/time';
+import { readTimeZone } from '../../SmsGateway/shared/time';
 import { listSmsGateway24Records, parseSmsGateway24Webhook } from '../../SmsGateway/providers/smsGateway24/events';
 import { deviceField } from '../../SmsGateway/providers/smsGateway24/fields';
 import { CREDENTIAL_TYPE } from '../../SmsGateway/providers/smsGateway24/transport';
@@ -36,8 +36,7 @@ export const smsGateway24Trigger: TriggerProvider = {
 			},
 		],
 		parse(body, { receivedAt, options, workflowTimeZone }) {
-			const timeZone = readTextField(options.timeZone, 'Time Zone of Webhook Times').trim() || workflowTimeZone || 'UTC';
-			if (!isValidTimeZone(timeZone)) throw new InvalidInputError('Time Zone of Webhook Times', `unknown time zone "${timeZone}"`, 'Use an IANA zone name such as Europe/Berlin.');
+			const timeZone = readTimeZone(options.timeZone, 'Time Zone of Webhook Times', workflowTimeZone);
 			return parseSmsGateway24Webhook(body, { receivedAt, timeZone });
 		},
 	},

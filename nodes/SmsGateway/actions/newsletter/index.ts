@@ -6,7 +6,7 @@ import { readChannel, readDeviceId } from '../../providers/smsGateway24/send';
 import { showOnlyFor } from '../../shared/descriptions';
 import { InvalidInputError } from '../../shared/errors';
 import { readMessageText, readTextField } from '../../shared/message';
-import { scheduleTime } from '../../shared/time';
+import { readTimeZone, scheduleTime } from '../../shared/time';
 import type { Operation } from '../types';
 
 /** Newsletters: one text to every contact of some tags, sent by a device once started on it. */
@@ -56,8 +56,8 @@ const create: Operation = {
 		const title = readTextField(ctx.getNodeParameter('title', itemIndex, ''), 'Title').trim();
 		if (title === '') throw new InvalidInputError('Title', 'the newsletter has no title', 'Enter a title.');
 		const { text } = readMessageText(ctx.getNodeParameter('message', itemIndex, ''));
-		const zone = readTextField(ctx.getNodeParameter('timeZone', itemIndex, ''), 'Time Zone').trim() || ctx.getTimezone();
-		const startTime = scheduleTime(ctx.getNodeParameter('startTime', itemIndex, ''), zone, 'DD.MM.YYYY HH:mm:ss', 'Start Time', { zoneField: 'Time Zone' });
+		const zone = readTimeZone(ctx.getNodeParameter('timeZone', itemIndex, ''), 'Time Zone', ctx.getTimezone());
+		const startTime = scheduleTime(ctx.getNodeParameter('startTime', itemIndex, ''), zone, 'DD.MM.YYYY HH:mm:ss', 'Start Time');
 		const deviceId = readDeviceId(ctx, itemIndex);
 		const tagIds = readTagIds(ctx.getNodeParameter('tagIds', itemIndex, ''), 'Tag IDs');
 		const channel = readChannel(ctx, itemIndex);

@@ -4,7 +4,7 @@ import { readChoice, readOnOff, readWholeNumber } from '../../shared/fieldValues
 import { readTextField } from '../../shared/message';
 import { digitsOf, loadPhoneNumbers, NUMBER_FORMAT_OPTIONS, requireHomeNumber, type HomeCountry, type NumberFormat } from '../../shared/phone';
 import { maxUnitsFor } from '../../shared/segments';
-import { scheduleTime } from '../../shared/time';
+import { readTimeZone, scheduleTime } from '../../shared/time';
 import type { MessageOutput } from '../../shared/types';
 import type { MessagingCapability, OutgoingMessage, RecipientResult } from '../types';
 import type { Problem, SentMessage } from './schemas';
@@ -163,8 +163,8 @@ function readSendFields(ctx: IExecuteFunctions, message: OutgoingMessage): SendS
 	const validity = readWholeNumber(options.validity, 'Validity', { min: 0, fallback: 0, fix: 'Enter a whole number, or 0 for the default.' });
 	if (validity > 0) fields.validity = validity;
 	if (options.scheduleTime !== undefined && options.scheduleTime !== '' && options.scheduleTime !== null) {
-		const zone = readTextField(options.timeZone, 'Schedule Time Zone').trim() || ctx.getTimezone();
-		fields.scheduleTime = Number(scheduleTime(options.scheduleTime, zone, 'unix', 'Schedule Time', { zoneField: 'Schedule Time Zone' }));
+		const zone = readTimeZone(options.timeZone, 'Schedule Time Zone', ctx.getTimezone());
+		fields.scheduleTime = Number(scheduleTime(options.scheduleTime, zone, 'unix', 'Schedule Time'));
 	}
 	if (readOnOff(options.shortLink, 'Short Links', false)) fields.shortLink = true;
 	const webhookUrl = readTextField(options.webhookUrl, 'Delivery Report URL').trim();

@@ -4,7 +4,7 @@ import { byName } from '../../shared/descriptions';
 import { InvalidInputError } from '../../shared/errors';
 import { isEmptyValue, readChoice, readOnOff } from '../../shared/fieldValues';
 import { readTextField } from '../../shared/message';
-import { formatInstant, isValidTimeZone, toInstant } from '../../shared/time';
+import { formatInstant, readTimeZone, toInstant } from '../../shared/time';
 import type { MessageOutput } from '../../shared/types';
 import type { MessagingCapability } from '../types';
 import { channelField, deviceField } from './fields';
@@ -128,10 +128,7 @@ const getManyFields: INodeProperties[] = [
 
 function readFilters(ctx: IExecuteFunctions, itemIndex: number): { fields: IDataObject; countOnly: boolean } {
 	const filters = ctx.getNodeParameter('smsGateway24Filters', itemIndex, {}) as IDataObject;
-	const zone = readTextField(filters.timeZone, 'Time Zone').trim() || ctx.getTimezone();
-	if (!isValidTimeZone(zone)) {
-		throw new InvalidInputError('Time Zone', `unknown time zone "${zone}"`, 'Use an IANA zone name such as Europe/Berlin.');
-	}
+	const zone = readTimeZone(filters.timeZone, 'Time Zone', ctx.getTimezone());
 	const fields: IDataObject = { timezone: zone, orderbydesc: readOnOff(filters.newestFirst, 'Newest First', true) ? 1 : 0 };
 	if (filters.device !== undefined) {
 		const device = filters.device as IDataObject;

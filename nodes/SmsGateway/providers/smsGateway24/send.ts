@@ -4,7 +4,7 @@ import { readChoice, readOnOff, readWholeNumber } from '../../shared/fieldValues
 import { InvalidInputError } from '../../shared/errors';
 import { fingerprint } from '../../shared/ledger';
 import { readTextField } from '../../shared/message';
-import { scheduleTime } from '../../shared/time';
+import { readTimeZone, scheduleTime } from '../../shared/time';
 import type { MessageOutput } from '../../shared/types';
 import type { MessagingCapability, OutgoingMessage, RecipientResult } from '../types';
 import { checkDeviceExists } from './devices';
@@ -165,8 +165,8 @@ export async function readSendSettings(ctx: IExecuteFunctions, itemIndex: number
 	const reference = readCustomerReference(options.customerReference);
 	if (reference !== undefined) settings.customerReference = reference;
 	if (options.scheduleTime !== undefined && options.scheduleTime !== '' && options.scheduleTime !== null) {
-		const zone = readTextField(options.timeZone, 'Schedule Time Zone').trim() || ctx.getTimezone();
-		settings.timeToSend = scheduleTime(options.scheduleTime, zone, 'YYYY-MM-DD HH:mm:ss', 'Schedule Time', { zoneField: 'Schedule Time Zone' });
+		const zone = readTimeZone(options.timeZone, 'Schedule Time Zone', ctx.getTimezone());
+		settings.timeToSend = scheduleTime(options.scheduleTime, zone, 'YYYY-MM-DD HH:mm:ss', 'Schedule Time');
 	}
 	const imageProperty = readImageProperty(options);
 	if (imageProperty !== '') {
