@@ -79,6 +79,12 @@ export interface SmsGateway24Seed {
 	tokenTtlMs: number;
 	/** PHP's json_encode turns an empty array into `[]`; getallsms answers `"smss":[]` when nothing matches. */
 	emptyListAsArray: boolean;
+	/**
+	 * The field savecontact reads the tag from. The seed's table names `ctag_id`, the official PHP
+	 * example sends `tag_id`; which one the real server reads is unknown. `either` (default) takes
+	 * both; `ctag_id` or `tag_id` takes only that one, so tests can hold a client to each reading.
+	 */
+	contactTagField: 'either' | 'ctag_id' | 'tag_id';
 }
 
 export const SG24_DEFAULT_SEED: SmsGateway24Seed = {
@@ -150,6 +156,7 @@ export const SG24_DEFAULT_SEED: SmsGateway24Seed = {
 	timezone: 'UTC',
 	tokenTtlMs: 0,
 	emptyListAsArray: true,
+	contactTagField: 'either',
 };
 
 /** Status id → [statustitle as getallsms prints it, status_description as getsmsstatus prints it]. */
@@ -768,10 +775,13 @@ export class SmsGateway24Provider implements ProviderInstance {
 	private saveContact(r: ProviderRequest): ProviderResponse {
 		this.requireToken(fieldText(r.fields.token));
 		const phone = required(r.fields, 'phone');
-		// The seed's table says `ctag_id` while providers.md and the official SDK send `tag_id`: take either.
-		const tagText = optional(r.fields, 'tag_id') ?? optional(r.fields, 'ctag_id');
-		if (tagText === undefined) throw new ApiError('Required field is missing: tag_id');
-		const tagId = toInt(tagText, 'tag_id');
+		// The seed's table says `ctag_id` while providers.md and the official example send `tag_id`:
+		// by default either is taken; the seed option holds clients to one (see contactTagField).
+		const mode = this.seed.contactTagField;
+		const fieldName = mode === 'either' ? (optional(r.fields, 'tag_id') !== undefined ? 'tag_id' : 'ctag_id') : mode;
+		const tagText = optional(r.fields, fieldName);
+		if (tagText === undefined) throw new ApiError(`Required field is missing: ${mode === 'either' ? 'tag_id' : mode}`);
+		const tagId = toInt(tagText, fieldName);
 		if (!this.state.tags.has(tagId)) throw new ApiError('Tag not found');
 		const fullname = optional(r.fields, 'fullname') ?? '';
 		const id = this.state.nextContactId++;

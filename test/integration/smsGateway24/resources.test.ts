@@ -225,10 +225,29 @@ describe('SMSGateway24 · Device, Tag, Contact, Newsletter', () => {
 			const requests = received(sim, 'savecontact');
 			expect(requests).toHaveLength(1);
 			// The "+" survives the form encoding (a raw "+" would arrive as a space).
-			expect(requests[0].body).toMatchObject({ phone: '+4915752982212', tag_id: tagId, fullname: 'Jane Doe' });
+			expect(requests[0].body).toMatchObject({ phone: '+4915752982212', ctag_id: tagId, tag_id: tagId, fullname: 'Jane Doe' });
 			expect(sim.snapshot('smsgateway24')).toMatchObject({
 				contacts: [{ id: 15954765, phone: '+4915752982212', fullname: 'Jane Doe', tagId: Number(tagId) }],
 			});
+		});
+
+		// The API's documents (seed 003) name the field `ctag_id`; the official example sends `tag_id`.
+		it.each(['ctag_id', 'tag_id'] as const)('files the contact under its tag on a server that reads only %s', async (contactTagField) => {
+			const strict = await startSimulator({ seed: { smsgateway24: { contactTagField } } });
+			try {
+				const tag = await runSmsGateway24(strict, { credentials: tokenCredentials(strict), parameters: { resource: 'tag', operation: 'create', title: 'Customers' } });
+				expect(tag.error).toBeUndefined();
+				const tagId = tag.items[0].json.tagId as string;
+				const run = await runSmsGateway24(strict, {
+					credentials: tokenCredentials(strict),
+					parameters: { resource: 'contact', operation: 'create', phone: '+4915752982212', name: 'Jane Doe', tagId },
+				});
+				expect(run.error).toBeUndefined();
+				expect(run.items[0].json).toMatchObject({ contactId: '15954765', tagId });
+				expect(strict.snapshot('smsgateway24')).toMatchObject({ contacts: [{ phone: '+4915752982212', tagId: Number(tagId) }] });
+			} finally {
+				await strict.close();
+			}
 		});
 
 		it('passes on the provider refusing an unknown tag, with a hint how to get a tag ID', async () => {

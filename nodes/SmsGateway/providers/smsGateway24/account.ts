@@ -43,7 +43,9 @@ export async function createContact(
 	itemIndex: number,
 	contact: { phone: string; tagId: string; name: string },
 ): Promise<IDataObject> {
-	const fields = { phone: contact.phone, tag_id: contact.tagId, fullname: contact.name };
+	// The API's documents name the tag field `ctag_id`; the official example sends `tag_id`. Which
+	// one the server reads is not published, so the tag goes in both (PHP ignores the other).
+	const fields = { phone: contact.phone, ctag_id: contact.tagId, tag_id: contact.tagId, fullname: contact.name };
 	const { value: answer } = await ledger.once(['smsGateway24/savecontact', itemIndex], fields, async () => await callSmsGateway24(ctx, 'savecontact', fields, contactAnswer, { itemIndex }));
 	const contactId = answer.contact_id ?? answer.id;
 	return { contactId: contactId ?? null, phone: contact.phone, tagId: contact.tagId, name: contact.name, ...(contactId === undefined ? { note: noIdNote('Contacts') } : {}), raw: answer as IDataObject };
