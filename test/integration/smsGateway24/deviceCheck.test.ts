@@ -153,11 +153,11 @@ describe('SMSGateway24 · the Device is checked against the account before sendi
 			]);
 			const batches = received(sim, 'addalotofsms');
 			expect(batches).toHaveLength(1);
-			const smsdata = (JSON.parse(String(batches[0].body.datajson)) as { smsdata: Array<{ sendto: string; device_id: string }> }).smsdata;
+			const smsdata = (JSON.parse(String(batches[0].body.datajson)) as { smsdata: Array<{ sendto: string; device_id: number }> }).smsdata;
 			expect(smsdata.map((entry) => [entry.sendto, entry.device_id])).toEqual([
-				[phones[0], '260'],
-				[phones[2], '1576'],
-				[phones[3], '260'],
+				[phones[0], 260],
+				[phones[2], 1576],
+				[phones[3], 260],
 			]);
 			const lookUps = await requestsTo('getalldevices');
 			expect(lookUps).toHaveLength(1);

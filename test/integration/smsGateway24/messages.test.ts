@@ -43,6 +43,17 @@ describe('SMSGateway24 · Send Bulk, Get Status, Get Many', () => {
 		expect(JSON.parse(String(requests[0].body.datajson)).token).toBe('panel-token-0123456789abcdef');
 	});
 
+	it('writes every datajson message with the integer fields as numbers, as the API documents them', async () => {
+		const run = await runSmsGateway24(sim, { ...bulk({ smsGateway24Options: { customerReference: 122, urgent: true } }), items: people.slice(0, 2) });
+		expect(run.error).toBeUndefined();
+		const [request] = received(sim, 'addalotofsms');
+		const sent = (JSON.parse(String(request.body.datajson)) as { smsdata: Array<Record<string, unknown>> }).smsdata;
+		// Seed 003's example: {"sendto":"...","body":"...","sim":1,"device_id":260,"customerid":122,"urgent":1}.
+		expect(sent[0]).toEqual({ sendto: people[0].phone, body: 'Hi Person 0, your parcel is on its way', device_id: 260, sim: 1, customerid: 122, urgent: 1 });
+		// The output keeps the device's ID as text, like every other ID.
+		expect(run.items[0].json.deviceId).toBe('260');
+	});
+
 	it('asks for the device list while the items are still being read, not after the last one', async () => {
 		const many = Array.from({ length: 2000 }, (_, index) => ({ phone: `+49157${String(20000000 + index)}` }));
 		let deviceListsWhenLastItemRead: number | undefined;

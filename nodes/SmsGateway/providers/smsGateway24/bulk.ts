@@ -31,6 +31,16 @@ const NO_ID_NOTE =
 	'SMSGateway24 returns no message IDs for bulk sends. Turn on "Look Up Message IDs" (with a Customer Reference), or find the messages with Message → Get Many.';
 
 /**
+ * One message as datajson carries it. Unlike a form field, JSON shows a value's type, and the API's
+ * documents give `device_id` as an int (their example: `"device_id":260`), so it goes as a number,
+ * like `sim`, `urgent` and `customerid` already do. An ID too long for a safe number stays text.
+ */
+function jsonMessage(fields: IDataObject): IDataObject {
+	const deviceId = Number(fields.device_id);
+	return Number.isSafeInteger(deviceId) ? { ...fields, device_id: deviceId } : fields;
+}
+
+/**
  * Bulk sending through addalotofsms: many messages per request, each with its own recipient, text,
  * device and options. The API answers a batch as a whole, with no ids, so a batch succeeds or
  * fails together; ids can be looked up afterwards by customer reference.
@@ -57,7 +67,7 @@ export const sendBulk: NonNullable<MessagingCapability['sendBulk']> = {
 			// Written as JSON once, for the request's field (it was also written again for the send's
 			// fingerprint, a visible part of a cold run's time; the fingerprint of a node run now
 			// holds only the items and recipients, see shared/ledger.ts).
-			const datajson = JSON.stringify({ smsdata: batch.map((entry) => messageFields(entry.recipient, entry.message.text, entry.settings)) });
+			const datajson = JSON.stringify({ smsdata: batch.map((entry) => jsonMessage(messageFields(entry.recipient, entry.message.text, entry.settings))) });
 			try {
 				const { value: answer } = await ledger.once(['smsGateway24/addalotofsms', batch.map((entry) => [entry.message.itemIndex, entry.recipient])], datajson, async () =>
 					// The token goes into datajson: the credential adds it there (see its authenticate).
