@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 import { eventKey, type TriggerEvent } from './events';
+import { toRecord } from './record';
 
 /**
  * "None twice" for pushed events. Providers resend a webhook when they did not see our answer in
@@ -95,8 +96,9 @@ export function firstSightings(
 	const stored = mergeSeen(persistent, inMemory);
 	prune(inMemory, now, limits);
 	prune(stored, now, limits);
-	// A new object (not edits in place) so that n8n notices the change and saves it.
-	staticData[STATIC_KEY] = Object.fromEntries(stored);
+	// A new object (not edits in place) so that n8n notices the change and saves it; see toRecord
+	// for why not Object.fromEntries.
+	staticData[STATIC_KEY] = toRecord(stored);
 	return fresh;
 }
 
