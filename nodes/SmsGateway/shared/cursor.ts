@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 import type { TriggerEvent } from './events';
+import { toRecord } from './record';
 
 /**
  * The polling cursor for providers that list messages (SMSGateway24's getallsms, MessageFlow's
@@ -272,9 +273,10 @@ export function advanceCursor(
 			scope: options.scope,
 			time,
 			maxId: options.monotonicIds ? maxId : null,
-			ids: Object.fromEntries(keptIds),
+			// Static data, like the webhook's record of seen events: see toRecord.
+			ids: toRecord(keptIds),
 			...(idsFrom !== undefined ? { idsFrom } : {}),
-			pending: Object.fromEntries(followed),
+			pending: toRecord(followed),
 			...(firstReading && !options.complete ? { initial: true as const } : {}),
 		},
 		unfollowed: keptPending.length - followed.length,
