@@ -7,8 +7,12 @@
  * - last message from the user and tools offered → one call of the first tool whose name or description
  *   mentions SMS, message or send, its arguments filled from the tool's JSON schema and the user's text
  *   (a `+digits` phone number, the text in double quotes);
- * - last message a tool result → a final answer quoting it ("Sent. Provider answered: …");
+ * - last message a tool result → a final answer quoting it ("Sent. Provider answered: …", or "Not sent.
+ *   Tool answered: …" when the last result is an error);
  * - otherwise → a short text saying what it can do.
+ * A test can script the calls instead: a user text with `SIM-TOOL-CALLS [{…}, {…}]` makes the model call
+ * the tool with exactly those arguments, one call per tool result (a model correcting itself or trying
+ * again), then answer as above.
  *
  * Endpoints (below `/openai`): `GET /v1/models`, `GET /v1/models/<id>`, `POST /v1/chat/completions`
  * (with `stream: true` as server-sent events) and `POST /v1/responses` (OpenAI's Responses API, what
@@ -94,6 +98,8 @@ const TEXT_WORDS = new Set(['message', 'text', 'body', 'content', 'sms', 'msg'])
 const TOOL_PATTERN = /sms|message|send/i;
 const PHONE_PATTERN = /\+\d[\d\s\-()]{4,}\d/;
 const MAX_QUOTE = 1500;
+/** Marks scripted arguments in the user's text: `SIM-TOOL-CALLS` followed by a JSON array of objects. */
+const SCRIPT_MARKER = 'SIM-TOOL-CALLS';
 
 class OpenAiError extends Error {
 	constructor(
@@ -212,28 +218,74 @@ export function fillArguments(properties: Record<string, SchemaProperty>, userTe
 }
 
 /**
+ * The scripted calls of a user text (`SIM-TOOL-CALLS [{"recipients":"abc","message":""}, …]`), each the
+ * arguments of one call; undefined without the marker. A marker without a readable array of objects
+ * is an error the model states as its answer, so a test with a typo fails visibly.
+ */
+export function scriptedCalls(userText: string): Array<Record<string, unknown>> | string | undefined {
+	const at = userText.indexOf(SCRIPT_MARKER);
+	if (at < 0) return undefined;
+	const rest = userText.slice(at + SCRIPT_MARKER.length).trim();
+	try {
+		const parsed: unknown = JSON.parse(rest);
+		if (Array.isArray(parsed) && parsed.length > 0 && parsed.every(isRecord)) return parsed;
+	} catch {
+		// reported below
+	}
+	return `${SCRIPT_MARKER} must be followed by a JSON array of argument objects, got: ${quote(rest).slice(0, 200)}`;
+}
+
+/**
+ * Whether a tool result reports an error: n8n hands the model a failed tool's error as
+ * `{"error": …}` or `[{"error": …}]` (a node's error item has the same shape), or as a text
+ * starting with "Error".
+ */
+export function isErrorResult(text: string): boolean {
+	if (/^\s*error\b/i.test(text)) return true;
+	try {
+		const parsed: unknown = JSON.parse(text);
+		const entries = Array.isArray(parsed) ? parsed : [parsed];
+		return entries.some((entry) => isRecord(entry) && entry.error !== undefined && entry.error !== null && entry.error !== '');
+	} catch {
+		return false;
+	}
+}
+
+/**
  * The script. `messages` is the conversation in order; `tools` what the request offers.
  * Exported so the unit test can read the rules without HTTP.
  */
 export function decide(messages: PlainMessage[], tools: OfferedTool[], callId: string): ScriptedDecision {
 	const last = messages[messages.length - 1];
 	if (!last) return { kind: 'text', text: 'The scripted model got no messages.' };
+	const tool = tools.find((t) => TOOL_PATTERN.test(t.name) || TOOL_PATTERN.test(t.description));
 	if (last.role === 'tool') {
 		// Every tool result since the last user message, so a second round still quotes them all.
 		const results: string[] = [];
-		for (let i = messages.length - 1; i >= 0 && messages[i].role !== 'user'; i--) {
-			if (messages[i].role === 'tool') results.unshift(quote(messages[i].text));
+		let userText = '';
+		for (let i = messages.length - 1; i >= 0; i--) {
+			if (messages[i].role === 'user') {
+				userText = messages[i].text;
+				break;
+			}
+			if (messages[i].role === 'tool') results.unshift(messages[i].text);
 		}
-		return { kind: 'text', text: `Sent. Provider answered: ${results.join(' | ')}` };
+		const script = scriptedCalls(userText);
+		if (Array.isArray(script) && tool && results.length < script.length) {
+			return { kind: 'toolCall', callId, tool: tool.name, arguments: script[results.length] };
+		}
+		const failed = isErrorResult(results[results.length - 1] ?? '');
+		return { kind: 'text', text: `${failed ? 'Not sent. Tool answered' : 'Sent. Provider answered'}: ${results.map(quote).join(' | ')}` };
 	}
 	if (last.role === 'user') {
-		const tool = tools.find((t) => TOOL_PATTERN.test(t.name) || TOOL_PATTERN.test(t.description));
+		const script = scriptedCalls(last.text);
+		if (typeof script === 'string') return { kind: 'text', text: script };
 		if (tool) {
 			return {
 				kind: 'toolCall',
 				callId,
 				tool: tool.name,
-				arguments: fillArguments(tool.parameters.properties ?? {}, last.text),
+				arguments: script ? script[0] : fillArguments(tool.parameters.properties ?? {}, last.text),
 			};
 		}
 		return {

@@ -1,5 +1,5 @@
 import { startSimulator, type Simulator } from '../../simulator/server';
-import { decide, fillArguments, type CompletionRecord, type OfferedTool } from '../../simulator/providers/openai';
+import { decide, fillArguments, isErrorResult, scriptedCalls, type CompletionRecord, type OfferedTool } from '../../simulator/providers/openai';
 
 const KEY = 'sim-openai-key-0123456789';
 
@@ -113,6 +113,35 @@ describe('scripted chat model (Chat Completions)', () => {
 		expect(body.choices[0].message.tool_calls).toBeUndefined();
 	});
 
+	it('makes the scripted calls of SIM-TOOL-CALLS one per tool result, then says the last one failed', async () => {
+		const prompt = 'Text my guest SIM-TOOL-CALLS [{"recipients":"abc","message":"Hi"},{"recipients":"+4915752982212","message":""}]';
+		const call = (n: number) => ({ id: `call_${n}`, type: 'function', function: { name: 'Send_SMS', arguments: '{}' } });
+		const first = await readJson(await post('/chat/completions', { model: 'm', messages: [{ role: 'user', content: prompt }], tools: [SMS_TOOL] }));
+		expect(JSON.parse(first.choices[0].message.tool_calls[0].function.arguments)).toEqual({ recipients: 'abc', message: 'Hi' });
+		const error1 = JSON.stringify([{ error: 'Recipients: "abc" is not a phone number' }]);
+		const conversation = [
+			{ role: 'user', content: prompt },
+			{ role: 'assistant', content: null, tool_calls: [call(1)] },
+			{ role: 'tool', tool_call_id: 'call_1', content: error1 },
+		];
+		const second = await readJson(await post('/chat/completions', { model: 'm', messages: conversation, tools: [SMS_TOOL] }));
+		expect(second.choices[0].finish_reason).toBe('tool_calls');
+		expect(JSON.parse(second.choices[0].message.tool_calls[0].function.arguments)).toEqual({ recipients: '+4915752982212', message: '' });
+		const error2 = '{"error":"Message: the message is empty","errorType":"NodeOperationError"}';
+		const final = await readJson(
+			await post('/chat/completions', {
+				model: 'm',
+				messages: [...conversation, { role: 'assistant', content: null, tool_calls: [call(2)] }, { role: 'tool', tool_call_id: 'call_2', content: error2 }],
+				tools: [SMS_TOOL],
+			}),
+		);
+		expect(final.choices[0].finish_reason).toBe('stop');
+		expect(final.choices[0].message.content).toBe(`Not sent. Tool answered: ${error1} | ${error2}`);
+
+		const typo = await readJson(await post('/chat/completions', { model: 'm', messages: [{ role: 'user', content: 'SIM-TOOL-CALLS {"a":1}' }], tools: [SMS_TOOL] }));
+		expect(typo.choices[0].message.content).toMatch(/^SIM-TOOL-CALLS must be followed by a JSON array/);
+	});
+
 	it('answers in text when no tool sends messages, or none is offered', async () => {
 		const withWeather = await readJson(await post('/chat/completions', { model: 'm', messages: [{ role: 'user', content: PROMPT }], tools: [WEATHER_TOOL] }));
 		expect(withWeather.choices[0].message.content).toMatch(/none of the offered tools \(weather\)/);
@@ -192,6 +221,26 @@ describe('scripted chat model (Responses API)', () => {
 			role: 'assistant',
 			content: [{ type: 'output_text', text: 'Sent. Provider answered: queued as 62807347' }],
 		});
+	});
+
+	it('makes the scripted calls of SIM-TOOL-CALLS through function_call_output items too', async () => {
+		const prompt = 'SIM-TOOL-CALLS [{"recipients":"0157","message":"Hi"},{"recipients":"+4915752982212","message":"Hi"}]';
+		const input = [
+			{ role: 'user', content: [{ type: 'input_text', text: prompt }] },
+			{ type: 'function_call', call_id: 'call_1', name: 'Send_SMS', arguments: '{}' },
+			{ type: 'function_call_output', call_id: 'call_1', output: '[{"error":"Recipients: 0157 has no country code"}]' },
+		];
+		const second = await readJson(await post('/responses', { model: 'm', input, tools: [{ type: 'function', ...SMS_TOOL.function }] }));
+		expect(second.output[0]).toMatchObject({ type: 'function_call', name: 'Send_SMS' });
+		expect(JSON.parse(second.output[0].arguments)).toEqual({ recipients: '+4915752982212', message: 'Hi' });
+		const final = await readJson(
+			await post('/responses', {
+				model: 'm',
+				input: [...input, { type: 'function_call', call_id: 'call_2', name: 'Send_SMS', arguments: '{}' }, { type: 'function_call_output', call_id: 'call_2', output: '[{"messageId":"7"}]' }],
+				tools: [{ type: 'function', ...SMS_TOOL.function }],
+			}),
+		);
+		expect(final.output[0].content[0].text).toBe('Sent. Provider answered: [{"error":"Recipients: 0157 has no country code"}] | [{"messageId":"7"}]');
 	});
 
 	it('streams named events ending in response.completed', async () => {
@@ -283,5 +332,27 @@ describe('the script', () => {
 			'c',
 		);
 		expect(decision).toEqual({ kind: 'text', text: 'Sent. Provider answered: first | second' });
+	});
+
+	it('reads SIM-TOOL-CALLS and tells error results from others', () => {
+		expect(scriptedCalls('Text him')).toBeUndefined();
+		expect(scriptedCalls('Text him SIM-TOOL-CALLS [{"recipients":"abc"}]')).toEqual([{ recipients: 'abc' }]);
+		expect(scriptedCalls('SIM-TOOL-CALLS []')).toMatch(/must be followed by/);
+		expect(scriptedCalls('SIM-TOOL-CALLS [1]')).toMatch(/must be followed by/);
+		expect(isErrorResult('[{"error":"Recipients: bad"}]')).toBe(true);
+		expect(isErrorResult('{"error":"x","errorType":"NodeOperationError"}')).toBe(true);
+		expect(isErrorResult('Error during node execution: boom')).toBe(true);
+		expect(isErrorResult('[{"messageId":"7","status":"queued"}]')).toBe(false);
+		expect(isErrorResult('[{"error":null}]')).toBe(false);
+		expect(isErrorResult('not json')).toBe(false);
+		const sms = tool({ recipients: { type: 'string' } }, 'Send_SMS');
+		const user = { role: 'user', text: 'SIM-TOOL-CALLS [{"recipients":"a"},{"recipients":"b"}]' };
+		expect(decide([user], [sms], 'c1')).toEqual({ kind: 'toolCall', callId: 'c1', tool: 'Send_SMS', arguments: { recipients: 'a' } });
+		const afterOne = [user, { role: 'assistant', text: '' }, { role: 'tool', text: '[{"error":"bad"}]' }];
+		expect(decide(afterOne, [sms], 'c2')).toEqual({ kind: 'toolCall', callId: 'c2', tool: 'Send_SMS', arguments: { recipients: 'b' } });
+		expect(decide([...afterOne, { role: 'assistant', text: '' }, { role: 'tool', text: '[{"error":"worse"}]' }], [sms], 'c3')).toEqual({
+			kind: 'text',
+			text: 'Not sent. Tool answered: [{"error":"bad"}] | [{"error":"worse"}]',
+		});
 	});
 });
