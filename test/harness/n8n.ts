@@ -48,6 +48,14 @@ export interface RunOptions {
 	 * (n8n-core's makeHandleToolInvocation), the same for every call of one agent run.
 	 */
 	calledByAgent?: string;
+	/**
+	 * Runs the node as the Tool form n8n makes of it (type `…smsGatewayTool`), called the way AI Agent 3
+	 * calls tools on n8n 2.40 and 1.123: each call is a run of the tool node of its own (run index
+	 * `call`), with its own execute data whose source is the agent's run.
+	 */
+	toolCall?: { agent: string; call: number; agentRun?: number };
+	/** The node's Settings → On Error. */
+	onError?: INode['onError'];
 }
 
 export interface RunResult {
@@ -126,10 +134,11 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 	const node: INode = {
 		id: 'node-under-test',
 		name: 'SMS Gateway',
-		type: `n8n-nodes-sms-gateway.${description.name}`,
+		type: `n8n-nodes-sms-gateway.${description.name}${options.toolCall ? 'Tool' : ''}`,
 		typeVersion: 1,
 		position: [0, 0],
 		parameters: parametersFor(0),
+		...(options.onError ? { onError: options.onError } : {}),
 		credentials: Object.fromEntries(Object.keys(options.credentials).map((type) => [type, { id: options.credentialIds?.[type] ?? `cred-${type}`, name: `Test ${type}` }])),
 	};
 	const staticData = options.staticData ?? {};
@@ -201,10 +210,15 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 		getTimezone: () => options.timezone ?? 'UTC',
 		getExecutionId: () => executionId,
 		getWorkflowStaticData: () => staticData,
-		getExecuteData: () =>
-			options.calledByAgent === undefined
-				? { data: { main: [items] }, node, source: null }
-				: { data: { main: [[{ json: {} }]] }, node: { ...node, name: options.calledByAgent }, source: { main: [{ previousNode: 'Chat Trigger' }] } },
+		getExecuteData: () => {
+			const { toolCall, calledByAgent } = options;
+			if (toolCall) {
+				const source = { main: [{ previousNode: toolCall.agent, previousNodeOutput: 0, previousNodeRun: toolCall.agentRun ?? 0 }] };
+				return { data: { main: [items] }, node, source, runIndex: toolCall.call };
+			}
+			if (calledByAgent === undefined) return { data: { main: [items] }, node, source: null };
+			return { data: { main: [[{ json: {} }]] }, node: { ...node, name: calledByAgent }, source: { main: [{ previousNode: 'Chat Trigger' }] } };
+		},
 		getMode: () => 'manual',
 		logger: {
 			debug: (message: string) => logs.push(message),

@@ -3,6 +3,7 @@ import { PROVIDERS, providerById } from '../providers';
 import type { MessageOperation, ProviderDefinition } from '../providers/types';
 import { InvalidInputError, toNodeError } from '../shared/errors';
 import { SendLedger } from '../shared/ledger';
+import { errorsGoToModel } from '../shared/tool';
 import * as contact from './contact';
 import * as device from './device';
 import * as message from './message';
@@ -45,6 +46,7 @@ function errorItem(error: NodeApiError | NodeOperationError, itemIndex: number, 
 /**
  * Turns outcomes into output items paired to their input item. Continue On Fail is handled here
  * only: an error becomes an error item and the rest goes on; without it, the first error stops the node.
+ * As an AI agent's tool the error item is the model's answer (see errorsGoToModel).
  */
 function collect(ctx: IExecuteFunctions, output: INodeExecutionData[], itemIndex: number, outcomes: ItemOutcome[]): void {
 	for (const outcome of outcomes) {
@@ -53,7 +55,7 @@ function collect(ctx: IExecuteFunctions, output: INodeExecutionData[], itemIndex
 			continue;
 		}
 		const nodeError = asNodeError(ctx, outcome.error, itemIndex);
-		if (!ctx.continueOnFail()) throw nodeError;
+		if (!ctx.continueOnFail() && !errorsGoToModel(ctx.getNode())) throw nodeError;
 		output.push(errorItem(nodeError, itemIndex, outcome.context));
 	}
 }

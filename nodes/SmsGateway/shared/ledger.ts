@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { IExecuteFunctions } from 'n8n-workflow';
+import { isAgentTool } from './tool';
 import { inDoubtCheckFirst, isInDoubt } from './transport';
 
 /**
@@ -14,10 +15,12 @@ import { inDoubtCheckFirst, isInDoubt } from './transport';
  * parameters again on a retry, and an expression such as `{{ $now.plus(1, 'hour') }}` in a Schedule
  * Time or a text then gives another value, which made the retry a "new" send (texted twice).
  * Tools called by an agent have no such run: n8n hands each tool call (and each of its tries under
- * Retry On Fail) the agent's execute data (its node is the agent) or none at all, so every call of
- * an agent run shares one key. There two calls for one recipient are told apart by their content as
- * well, or the second message would be taken for the first; a call made again with the same
- * content gets the answers its first try was given.
+ * Retry On Fail) the agent's execute data (its node is the agent) or none at all, and AI Agent 3
+ * (n8n 2.x, 1.123) runs each call as a run of the tool node of its own (a new run index, the
+ * agent's run as its source), so every call of an agent run shares one key: the run index is left
+ * out. There two calls for one recipient are told apart by their content as well, or the second
+ * message would be taken for the first; a call made again with the same content gets the answers
+ * its first try was given, or, when that try's answer was lost, is not sent again.
  *
  * The record lives in memory (retries run in the same process, also in queue mode), holds only
  * accepted answers and is dropped when the node finishes without an error (of an agent run's,
@@ -48,6 +51,11 @@ function runKey(ctx: IExecuteFunctions): { key: string; hasRun: boolean } {
 		runIndex = data.runIndex ?? null;
 		// A tool call gets the calling agent's execute data (n8n-core's tool invocation): not a run of this node.
 		if (data.node !== undefined && data.node.name !== ctx.getNode().name) hasRun = false;
+		// A call of AI Agent 3 is a run of the tool node; the model making it again is another run.
+		if (isAgentTool(ctx.getNode())) {
+			hasRun = false;
+			runIndex = null;
+		}
 	} catch {
 		// Contexts without execute data (tools called by an agent) fall back to execution and node.
 		source = null;
@@ -148,12 +156,15 @@ export class SendLedger {
 	 * one record, so a tool call that ends forgets only its own sends: dropping the whole record let
 	 * another call beside it, which had failed half-way and was then made again (n8n's Retry On Fail
 	 * for tools, or the model trying again), text the people it had reached a second time.
+	 * A send in doubt is never forgotten here: a node run can end without an error with it (Continue
+	 * On Fail, or a tool handing the error to the model), and the next try must still not send it.
 	 */
 	close(): void {
 		if (!this.hasRun) {
-			for (const [id, value] of this.used) if (this.accepted.get(id) === value) this.accepted.delete(id);
+			for (const [id, value] of this.used) if (this.accepted.get(id) === value && !(value instanceof InDoubt)) this.accepted.delete(id);
 			if (this.accepted.size > 0 || runs.get(this.key) !== this.run) return;
 		}
+		if ([...this.accepted.values()].some((value) => value instanceof InDoubt)) return;
 		runs.delete(this.key);
 	}
 }

@@ -154,6 +154,16 @@ describe('SMSGateway24 · retries on a single Send', () => {
 		expect(storedMessages().filter((message) => message.sendto === '+4915112345678')).toHaveLength(2);
 	});
 
+	it('with Continue On Fail, a send whose answer was lost is still not repeated by a retry (n8n 2.x retries a run whose first item is an error)', async () => {
+		sim.addFault({ provider: 'smsgateway24', pathIncludes: 'addsms', kind: 'drop', afterProcessing: true });
+		const options = { credentials: tokenCredentials(sim), executionId: 'continue-in-doubt', continueOnFail: true, parameters: sendParameters };
+		const first = await runSmsGateway24(sim, options);
+		expect(first.items[0].json.error).toMatch(/^SMSGateway24 gave no answer to "addsms"/);
+		const retried = await runSmsGateway24(sim, options);
+		expect(retried.items[0].json.error).toMatch(/^Not sent again/);
+		expect((sim.snapshot('smsgateway24') as { messages: unknown[] }).messages).toHaveLength(1);
+	});
+
 	it('a retry still finds its run after many other runs of the node failed in between', async () => {
 		const recipients = ['+4915752982212', '+4917612345678'];
 		sim.addFault({ provider: 'smsgateway24', pathIncludes: 'addsms', kind: 'status', status: 500, skip: 1, times: 1 });
