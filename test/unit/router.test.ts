@@ -1,25 +1,30 @@
 import type { IExecuteFunctions, INode } from 'n8n-workflow';
-import { route } from '../../nodes/SmsGateway/actions/router';
+import { errorText, route } from '../../nodes/SmsGateway/actions/router';
+import { InvalidInputError } from '../../nodes/SmsGateway/shared/errors';
 
 // An operation over all items whose failure is not about one item (the case the router guards):
-// everything else about the node stays real.
+// everything else about the node stays real. A test can give it other outcomes for one run.
+const mockExecuteAll = jest.fn();
 jest.mock('../../nodes/SmsGateway/actions/message/sendBulk.operation', () => ({
 	sendBulk: {
 		description: [],
-		executeAll: async () => {
-			throw new Error('The provider broke off the run');
-		},
+		executeAll: async (...args: unknown[]) => await mockExecuteAll(...args),
 	},
 }));
 
+beforeEach(() => {
+	mockExecuteAll.mockReset();
+	mockExecuteAll.mockRejectedValue(new Error('The provider broke off the run'));
+});
+
 const node: INode = { id: 'n', name: 'SMS', type: 'n8n-nodes-sms-gateway.smsGateway', typeVersion: 1, position: [0, 0], parameters: {} };
 
-function context(continueOnFail: boolean, chosen: Record<string, string> = {}): IExecuteFunctions {
+function context(continueOnFail: boolean, chosen: Record<string, string> = {}, onError?: INode['onError']): IExecuteFunctions {
 	const parameters: Record<string, string> = { provider: 'smsBridge', resource: 'message', operation: 'sendBulk', ...chosen };
 	return {
 		getInputData: () => [{ json: { phone: '+48500100200' } }, { json: { phone: '+48500100201' } }],
 		getNodeParameter: (name: string) => parameters[name],
-		getNode: () => node,
+		getNode: () => ({ ...node, onError }),
 		getExecutionId: () => 'router-test',
 		getExecuteData: () => ({ source: null, runIndex: 0 }),
 		continueOnFail: () => continueOnFail,
@@ -50,5 +55,57 @@ describe('router: a Provider that does not offer the chosen operation', () => {
 			message: 'MessageFlow does not offer device → getMany',
 			description: 'Choose the Provider again: SMSGateway24 offers it.',
 		});
+		expect(mockExecuteAll).not.toHaveBeenCalled();
+	});
+});
+
+describe('router: error items for "Continue (using error output)"', () => {
+	// n8n moves an item to the error output only when `error` is its only field (1.x: or error
+	// and message); any other field keeps it on the success output.
+	const outcomes = () => [
+		[{ json: { recipient: '+48500100200', status: 'queued' } }],
+		[
+			{
+				error: new InvalidInputError('Recipients', '"+48 ABC" is not a phone number', 'Use a number such as +48500100200.'),
+				context: { recipient: '+48 ABC' },
+			},
+			{ error: new Error('SMS Bridge refused the message'), context: { recipient: '+48500100201' } },
+		],
+	];
+
+	it('are { error } alone, the description and the recipient in that text, paired with their input item', async () => {
+		mockExecuteAll.mockResolvedValueOnce(outcomes());
+		const [output] = await route(context(true, {}, 'continueErrorOutput'));
+		expect(output).toEqual([
+			{ json: { recipient: '+48500100200', status: 'queued' }, pairedItem: { item: 0 } },
+			{ json: { error: 'Recipients: "+48 ABC" is not a phone number. Use a number such as +48500100200.' }, pairedItem: { item: 1 } },
+			{ json: { error: 'To +48500100201: SMS Bridge refused the message' }, pairedItem: { item: 1 } },
+		]);
+	});
+
+	it('keep error, description and recipient as fields with "Continue" (regular output)', async () => {
+		mockExecuteAll.mockResolvedValueOnce(outcomes());
+		const [output] = await route(context(true, {}, 'continueRegularOutput'));
+		expect(output.slice(1)).toEqual([
+			{
+				json: { error: 'Recipients: "+48 ABC" is not a phone number', description: 'Use a number such as +48500100200.', recipient: '+48 ABC' },
+				pairedItem: { item: 1 },
+			},
+			{ json: { error: 'SMS Bridge refused the message', recipient: '+48500100201' }, pairedItem: { item: 1 } },
+		]);
+	});
+
+	it('errorText: names what the error concerned unless the message does, and adds what to do', () => {
+		expect(errorText({ message: 'Sms not found' }, { messageId: '99' })).toBe('Message ID 99: Sms not found');
+		expect(errorText({ message: 'refused +48500109999: Blocked by operator' }, { recipient: '+48500109999' })).toBe(
+			'refused +48500109999: Blocked by operator',
+		);
+		expect(errorText({ message: 'Device: there is no device with ID 9', description: 'Devices: Office Pixel (ID 260)' })).toBe(
+			'Device: there is no device with ID 9. Devices: Office Pixel (ID 260)',
+		);
+		expect(errorText({ message: 'HTTP 500 ("500 Internal Server Error")', description: 'Try again later.' })).toBe(
+			'HTTP 500 ("500 Internal Server Error"). Try again later.',
+		);
+		expect(errorText({ message: 'Check the number!', description: 'It has letters.' })).toBe('Check the number! It has letters.');
 	});
 });

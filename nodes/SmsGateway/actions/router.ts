@@ -36,8 +36,36 @@ export function asNodeError(ctx: IExecuteFunctions, error: Error, itemIndex: num
 	return new NodeOperationError(ctx.getNode(), error, { itemIndex });
 }
 
-/** The error item Continue On Fail puts in place of a result: message, what to do, and what it concerned. */
-function errorItem(error: NodeApiError | NodeOperationError, itemIndex: number, context: IDataObject = {}): INodeExecutionData {
+/** How an error item names what it concerned, when its message does not already. */
+const CONTEXT_LABELS: Record<string, string> = { recipient: 'To', messageId: 'Message ID' };
+
+/**
+ * The error as one text for the error output: what it concerned (unless the message names it),
+ * the message, and what to do.
+ */
+export function errorText(error: { message: string; description?: string | null }, context: IDataObject = {}): string {
+	const concerned = Object.entries(context)
+		.filter(([, value]) => value !== undefined && value !== null && value !== '' && !error.message.includes(String(value)))
+		.map(([key, value]) => `${CONTEXT_LABELS[key] ?? key} ${String(value)}: `)
+		.join('');
+	const description = error.description?.trim();
+	const text = `${concerned}${error.message}`;
+	if (!description) return text;
+	return /[.!?…]$/.test(text) ? `${text} ${description}` : `${text}. ${description}`;
+}
+
+/**
+ * The error item Continue On Fail puts in place of a result: message, what to do, and what it concerned.
+ * With "Continue (using error output)" n8n moves an item to the error output only when `error` is
+ * its only field (n8n 1.x: or `error` and `message`; 2.x: also `details`), and then adds the input
+ * item's fields to it; any other item stays on the success output. There the error item is
+ * `{ error }` alone, with the description and what it concerned in that text (`message` would
+ * hide the input item's own `message` field, common in SMS workflows).
+ */
+function errorItem(ctx: IExecuteFunctions, error: NodeApiError | NodeOperationError, itemIndex: number, context: IDataObject = {}): INodeExecutionData {
+	if (ctx.getNode().onError === 'continueErrorOutput') {
+		return { json: { error: errorText(error, context) }, pairedItem: { item: itemIndex } };
+	}
 	const json: IDataObject = { error: error.message, ...context };
 	if (error.description) json.description = error.description;
 	return { json, pairedItem: { item: itemIndex } };
@@ -56,7 +84,7 @@ function collect(ctx: IExecuteFunctions, output: INodeExecutionData[], itemIndex
 		}
 		const nodeError = asNodeError(ctx, outcome.error, itemIndex);
 		if (!ctx.continueOnFail() && !errorsGoToModel(ctx.getNode())) throw nodeError;
-		output.push(errorItem(nodeError, itemIndex, outcome.context));
+		output.push(errorItem(ctx, nodeError, itemIndex, outcome.context));
 	}
 }
 

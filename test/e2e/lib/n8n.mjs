@@ -171,13 +171,18 @@ export async function installTarball({ nodesDir, tarball, env }) {
 	return { name: manifest.name, version: manifest.version, dir: pkgDir };
 }
 
-function runDataItems(run, nodeName, { runIndex, output = 0 } = {}) {
+/** The items (json, pairedItem, …) a node put on one of its outputs; undefined when it did not run. */
+function runDataEntries(run, nodeName, { runIndex, output = 0 } = {}) {
 	const runs = run?.data?.resultData?.runData?.[nodeName];
 	if (!runs || runs.length === 0) return undefined;
 	const taskData = runs[runIndex ?? runs.length - 1];
 	const main = taskData?.data?.main;
 	if (!main) return [];
-	return (main[output] ?? []).map((i) => i.json);
+	return main[output] ?? [];
+}
+
+function runDataItems(run, nodeName, opts) {
+	return runDataEntries(run, nodeName, opts)?.map((i) => i.json);
 }
 
 /**
@@ -216,6 +221,8 @@ function makeResult({ proc, run, id }) {
 		lastNodeOutput: lastNodeExecuted ? runDataItems(run, lastNodeExecuted) : undefined,
 		/** json of each item a node emitted (last run of that node by default). */
 		output: (nodeName, opts) => runDataItems(run, nodeName, opts),
+		/** The whole items (json, pairedItem, binary) of one output: `{ output: 1 }` is the error output of a node set to "Continue (using error output)". */
+		items: (nodeName, opts) => runDataEntries(run, nodeName, opts),
 		error,
 		nodeErrors,
 		stdout: proc.stdout,
