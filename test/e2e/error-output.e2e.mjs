@@ -9,8 +9,10 @@ export const needsSimulator = true;
 
 const GW24 = { id: 'ErrOutGw24Token1', name: 'SMSGateway24 token (error output)' };
 const MSGFLOW = { id: 'ErrOutMsgFlow001', name: 'MessageFlow (error output)' };
+const UGSMS = { id: 'ErrOutUgsmsKey01', name: 'UGSMS API (error output)' };
 const PANEL_TOKEN = SIMULATOR_ACCOUNTS.smsGateway24.panelToken;
 const MF_KEYS = [SIMULATOR_ACCOUNTS.messageFlow.authorizationKey, SIMULATOR_ACCOUNTS.messageFlow.applicationKey];
+const UGSMS_KEY = SIMULATOR_ACCOUNTS.ugsms.apiKey;
 
 const prepared = new WeakSet();
 
@@ -23,6 +25,7 @@ async function setup(ctx) {
 			type: 'messageFlowApi',
 			data: { authKey: MF_KEYS[0], applicationApiKey: MF_KEYS[1], baseUrl: `${ctx.sim.url}/messageflow` },
 		},
+		{ ...UGSMS, type: 'ugsmsApi', data: { apiKey: UGSMS_KEY, baseUrl: `${ctx.sim.url}/ugsms` } },
 	]);
 	prepared.add(ctx.n8n);
 }
@@ -78,7 +81,7 @@ function gw24Send(parameters) {
  */
 function outputs(ctx, result) {
 	ctx.assert.ok(result.ok, `workflow failed: ${JSON.stringify(result.error ?? result.nodeErrors)?.slice(0, 800)}\n${result.stderr.slice(-1500)}`);
-	for (const secret of [PANEL_TOKEN, ...MF_KEYS]) {
+	for (const secret of [PANEL_TOKEN, ...MF_KEYS, UGSMS_KEY]) {
 		ctx.assert.ok(!result.stdout.includes(secret), 'a credential value appears in the run output');
 		ctx.assert.ok(!result.stderr.includes(secret), "a credential value appears in n8n's log");
 	}
@@ -240,5 +243,23 @@ export const tests = {
 		ctx.assert.ok(failed.every((item) => /500/.test(item.json.error)), failed[0].json.error);
 		const posts = (await ctx.sim.requests()).filter((request) => request.provider === 'messageflow' && request.method === 'POST');
 		ctx.assert.equal(posts.length, 1, 'one request for the three, not repeated');
+	},
+
+	async 'a Provider that does not offer the operation: every item on the error output, none on the success output'(ctx) {
+		await setup(ctx);
+		// n8n's editor can keep the Provider of an earlier operation; UGSMS has no Get Status.
+		const node = {
+			credentials: { ugsmsApi: UGSMS },
+			parameters: { provider: 'ugsms', resource: 'message', operation: 'getStatus', messageId: '={{ $json.id }}' },
+		};
+		const { ok, failed } = outputs(ctx, await ctx.n8n.executeWorkflow(withErrorOutput(ctx, [{ id: '1' }, { id: '2' }], node)));
+		ctx.assert.equal(ok.length, 0, 'the input items are not passed on as if they were results');
+		ctx.assert.deepEqual(pairedTo(failed), [0, 1]);
+		ctx.assert.ok(
+			failed.every((item) => item.json.error === 'UGSMS does not offer message → getStatus. Choose the Provider again: SMSGateway24, SMS Bridge offer it.'),
+			failed[0].json.error,
+		);
+		ctx.assert.deepEqual(failed.map((item) => item.json.id), ['1', '2']);
+		ctx.assert.equal((await ctx.sim.requests()).length, 0);
 	},
 };

@@ -48,13 +48,30 @@ describe('router: an error that escapes an operation over all items', () => {
 describe('router: a Provider that does not offer the chosen operation', () => {
 	// n8n's editor can keep the Provider of an earlier operation when the operation changes.
 	it('is refused before anything runs, naming the providers that offer it', async () => {
-		const run = route(context(true, { provider: 'ugsms', operation: 'getStatus' }));
+		const run = route(context(false, { provider: 'ugsms', operation: 'getStatus' }));
 		await expect(run).rejects.toThrow('UGSMS does not offer message → getStatus');
-		await expect(route(context(true, { provider: 'ugsms', operation: 'getStatus' }))).rejects.toMatchObject({ description: 'Choose the Provider again: SMSGateway24, SMS Bridge offer it.' });
+		await expect(route(context(false, { provider: 'ugsms', operation: 'getStatus' }))).rejects.toMatchObject({ description: 'Choose the Provider again: SMSGateway24, SMS Bridge offer it.' });
 		await expect(route(context(false, { provider: 'messageFlow', resource: 'device', operation: 'getMany' }))).rejects.toMatchObject({
 			message: 'MessageFlow does not offer device → getMany',
 			description: 'Choose the Provider again: SMSGateway24 offers it.',
 		});
+		expect(mockExecuteAll).not.toHaveBeenCalled();
+	});
+
+	// Thrown, n8n would pass the input items on as the output: on the success output with
+	// "Continue (using error output)", as if the messages were sent.
+	it('with Continue On Fail, is an error item for every input item', async () => {
+		const chosen = { provider: 'ugsms', operation: 'getStatus' };
+		const [regular] = await route(context(true, chosen, 'continueRegularOutput'));
+		expect(regular).toEqual([0, 1].map((item) => ({
+			json: { error: 'UGSMS does not offer message → getStatus', description: 'Choose the Provider again: SMSGateway24, SMS Bridge offer it.' },
+			pairedItem: { item },
+		})));
+		const [toErrorOutput] = await route(context(true, chosen, 'continueErrorOutput'));
+		expect(toErrorOutput).toEqual([0, 1].map((item) => ({
+			json: { error: 'UGSMS does not offer message → getStatus. Choose the Provider again: SMSGateway24, SMS Bridge offer it.' },
+			pairedItem: { item },
+		})));
 		expect(mockExecuteAll).not.toHaveBeenCalled();
 	});
 });

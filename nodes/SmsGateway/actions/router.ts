@@ -99,9 +99,15 @@ export async function route(ctx: IExecuteFunctions): Promise<INodeExecutionData[
 		// n8n's editor can keep a Provider chosen for another operation when the operation changes
 		// (it does not reset a value the new Provider list lacks): say so before anything runs.
 		const offering = PROVIDERS.filter((candidate) => operationOf(candidate, resource, operationName)).map((candidate) => candidate.displayName);
-		throw new NodeOperationError(ctx.getNode(), `${provider.displayName} does not offer ${resource} → ${operationName}`, {
+		const refusal = new NodeOperationError(ctx.getNode(), `${provider.displayName} does not offer ${resource} → ${operationName}`, {
 			description: offering.length > 0 ? `Choose the Provider again: ${offering.join(', ')} ${offering.length === 1 ? 'offers' : 'offer'} it.` : 'Choose another operation.',
 		});
+		if (!ctx.continueOnFail()) throw refusal;
+		// Thrown, n8n would pass the input items on as the node's output (with "Continue (using
+		// error output)" on the success output, as if sent): each item gets the refusal instead.
+		const output: INodeExecutionData[] = [];
+		items.forEach((_, itemIndex) => collect(ctx, output, itemIndex, [{ error: refusal }]));
+		return [output];
 	}
 	const context: OperationContext = { provider, ledger: new SendLedger(ctx) };
 	const output: INodeExecutionData[] = [];
