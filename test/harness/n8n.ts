@@ -56,11 +56,21 @@ export interface RunOptions {
 	toolCall?: { agent: string; call: number; agentRun?: number };
 	/** The node's Settings → On Error. */
 	onError?: INode['onError'];
+	/**
+	 * The node's Settings → Retry On Fail, run as n8n-core's WorkflowExecute runs it (2.40 and
+	 * 1.123): the node again, in the same execution with the same input, up to `maxTries` runs in
+	 * all (2–5, default 3), while it throws **or returns with an error item first** (its first
+	 * output item has `json.error`, as Continue On Fail and the error output make). The result is
+	 * the last try's. No wait between tries here (n8n waits Wait Between Tries, 0–5 s).
+	 */
+	retryOnFail?: { maxTries?: number };
 }
 
 export interface RunResult {
 	items: INodeExecutionData[];
 	error?: Error;
+	/** How many times the node ran (more than 1 only with retryOnFail). */
+	tries: number;
 	/** Every line the node logged, to check that no secret leaks into logs. */
 	logs: string[];
 }
@@ -139,6 +149,7 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 		position: [0, 0],
 		parameters: parametersFor(0),
 		...(options.onError ? { onError: options.onError } : {}),
+		...(options.retryOnFail ? { retryOnFail: true, maxTries: options.retryOnFail.maxTries ?? 3 } : {}),
 		credentials: Object.fromEntries(Object.keys(options.credentials).map((type) => [type, { id: options.credentialIds?.[type] ?? `cred-${type}`, name: `Test ${type}` }])),
 	};
 	const staticData = options.staticData ?? {};
@@ -265,11 +276,19 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 		},
 	} as unknown as IExecuteFunctions;
 
-	try {
-		const output = await options.nodeType.execute!.call(context);
-		return { items: (output as INodeExecutionData[][])[0] ?? [], logs };
-	} catch (error) {
-		return { items: [], error: error as Error, logs };
+	const maxTries = options.retryOnFail ? Math.min(5, Math.max(2, options.retryOnFail.maxTries ?? 3)) : 1;
+	for (let tries = 1; ; tries++) {
+		let result: RunResult;
+		try {
+			const output = await options.nodeType.execute!.call(context);
+			result = { items: (output as INodeExecutionData[][])[0] ?? [], logs, tries };
+		} catch (error) {
+			result = { items: [], error: error as Error, logs, tries };
+		}
+		// n8n 1.123 retries when the first item's `error` is anything but undefined (2.40: also not null or false).
+		const failed = result.error !== undefined || result.items[0]?.json.error !== undefined;
+		if (!failed || tries >= maxTries) return result;
+		cache.clear();
 	}
 }
 
