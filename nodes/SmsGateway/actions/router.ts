@@ -133,6 +133,6 @@ export async function route(ctx: IExecuteFunctions): Promise<INodeExecutionData[
 			collect(ctx, output, itemIndex, outcomes);
 		}
 	}
-	context.ledger.close();
+	context.ledger.close(output);
 	return [output];
 }

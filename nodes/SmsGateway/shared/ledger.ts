@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { isAgentTool } from './tool';
 import { inDoubtCheckFirst, isInDoubt } from './transport';
 
@@ -24,7 +24,9 @@ import { inDoubtCheckFirst, isInDoubt } from './transport';
  *
  * The record lives in memory (retries run in the same process, also in queue mode), holds only
  * accepted answers and is dropped when the node finishes without an error (of an agent run's,
- * shared by its tool calls, the sends of the call that finished: see close). A run that failed is
+ * shared by its tool calls, the sends of the call that finished: see close). n8n's Retry On Fail
+ * also runs the node again when it returns with an error item first (Continue On Fail, or the
+ * error output): such a run is kept too. A run that failed is
  * kept while a retry may still come: n8n waits at most 5 seconds between tries; a run is dropped
  * after RETRY_WINDOW_MS without a send. (Kept by count before, the 50 most recently started runs,
  * a retry found its run gone when 50 other runs of the node started in between, e.g. a burst of
@@ -102,6 +104,9 @@ export class SendLedger {
 	/** Whether this is a node run Retry On Fail can repeat (see runKey). */
 	private readonly hasRun: boolean;
 
+	/** The node's Retry On Fail setting. */
+	private readonly retryOnFail: boolean;
+
 	private readonly run: Run;
 
 	/** The answers this ledger recorded or handed back, by send: what closing a tool call forgets. */
@@ -113,6 +118,7 @@ export class SendLedger {
 
 	constructor(ctx: IExecuteFunctions) {
 		({ key: this.key, hasRun: this.hasRun } = runKey(ctx));
+		this.retryOnFail = ctx.getNode().retryOnFail === true;
 		const existing = runs.get(this.key);
 		this.run = existing && Date.now() - existing.lastUsed <= RETRY_WINDOW_MS ? existing : { accepted: new Map(), lastUsed: 0 };
 		touch(this.key, this.run);
@@ -152,14 +158,21 @@ export class SendLedger {
 	}
 
 	/**
-	 * The node run ended without an error: nothing will retry it. The calls of an agent run share
-	 * one record, so a tool call that ends forgets only its own sends: dropping the whole record let
-	 * another call beside it, which had failed half-way and was then made again (n8n's Retry On Fail
-	 * for tools, or the model trying again), text the people it had reached a second time.
+	 * The node run ended without an error (`output` is what it returns). Nothing retries it, except
+	 * when the first item is an error item: with Retry On Fail, n8n runs such a node again (n8n-core's
+	 * WorkflowExecute checks the first output item's `json.error`: 1.x any value, 2.x one that is not
+	 * null or false), so its record must stay for that retry. Dropping it there sent every accepted
+	 * message of the run again, up to Max Tries times, when Continue On Fail or the error output put a
+	 * failed item first.
+	 * The calls of an agent run share one record, so a tool call that ends forgets only its own sends:
+	 * dropping the whole record let another call beside it, which had failed half-way and was then
+	 * made again (n8n's Retry On Fail for tools, or the model trying again), text the people it had
+	 * reached a second time.
 	 * A send in doubt is never forgotten here: a node run can end without an error with it (Continue
 	 * On Fail, or a tool handing the error to the model), and the next try must still not send it.
 	 */
-	close(): void {
+	close(output: INodeExecutionData[] = []): void {
+		if (this.hasRun && this.retryOnFail && output[0]?.json.error !== undefined) return;
 		if (!this.hasRun) {
 			for (const [id, value] of this.used) if (this.accepted.get(id) === value && !(value instanceof InDoubt)) this.accepted.delete(id);
 			if (this.accepted.size > 0 || runs.get(this.key) !== this.run) return;

@@ -241,3 +241,71 @@ describe('SMSGateway24 · retries on a single Send', () => {
 		expect(String((sends[1].response?.body as { sms_id: number }).sms_id)).toBe(run.items[0].json.messageId);
 	});
 });
+
+/**
+ * n8n's Retry On Fail runs the node again not only when it throws but also when it returns with an
+ * error item first (Continue On Fail, or the error output): the harness's retryOnFail does the same.
+ */
+describe('SMSGateway24 · Retry On Fail with an error item first', () => {
+	let sim: Simulator;
+	beforeAll(async () => {
+		sim = await startSimulator();
+	});
+	afterAll(async () => await sim.close());
+	beforeEach(() => sim.reset());
+
+	const storedRecipients = () => (sim.snapshot('smsgateway24') as { messages: Array<{ sendto: string }> }).messages.map((message) => message.sendto).sort();
+
+	it('Continue On Fail: a bad number as the first item makes n8n run the node again, and the others are not texted again', async () => {
+		const recipients = ['+49 157 ABC', '+4915752982212', '+4917612345678'];
+		const run = await runSmsGateway24(sim, {
+			items: recipients.map(() => ({})),
+			credentials: tokenCredentials(sim),
+			continueOnFail: true,
+			retryOnFail: { maxTries: 3 },
+			parameters: (index: number) => ({ ...sendParameters, recipients: recipients[index] }),
+		});
+		// The error item stays first, so n8n tries all three times.
+		expect(run.tries).toBe(3);
+		expect(run.items[0].json.error).toMatch(/^Recipients: "\+49 157 ABC" is not a phone number/);
+		expect(run.items.slice(1).map((item) => [item.json.recipient, item.json.status])).toEqual([
+			['+4915752982212', 'queued'],
+			['+4917612345678', 'queued'],
+		]);
+		expect(received(sim, 'addsms')).toHaveLength(2);
+		expect(storedRecipients()).toEqual(['+4915752982212', '+4917612345678']);
+	});
+
+	it('error output, Send Bulk: batch 1 answered 500, the retry sends batch 1 and not the accepted batches', async () => {
+		const recipients = ['+4915710200010', '+4915710200011', '+4915710200012', '+4915710200013', '+4915710200014', '+4915710200015'];
+		sim.addFault({ provider: 'smsgateway24', pathIncludes: 'addalotofsms', kind: 'status', status: 500 });
+		const run = await runSmsGateway24(sim, {
+			items: recipients.map(() => ({})),
+			credentials: tokenCredentials(sim),
+			onError: 'continueErrorOutput',
+			continueOnFail: true,
+			retryOnFail: { maxTries: 3 },
+			parameters: (index: number) => ({ ...sendParameters, operation: 'sendBulk', recipients: recipients[index], smsGateway24Options: { batchSize: 2, concurrency: 1 } }),
+		});
+		expect(run.tries).toBe(2);
+		expect(run.items.map((item) => item.json.status)).toEqual(recipients.map(() => 'queued'));
+		const batches = received(sim, 'addalotofsms').map((request) => (JSON.parse(String(request.body.datajson)) as { smsdata: Array<{ sendto: string }> }).smsdata.map((entry) => entry.sendto));
+		expect(batches).toEqual([recipients.slice(0, 2), recipients.slice(2, 4), recipients.slice(4, 6), recipients.slice(0, 2)]);
+		expect(storedRecipients()).toEqual([...recipients].sort());
+	});
+
+	it('without Retry On Fail an error item first ends the run: nothing is kept for a retry that cannot come', async () => {
+		const recipients = ['+49 157 ABC', '+4915752982212'];
+		const options = {
+			items: recipients.map(() => ({})),
+			credentials: tokenCredentials(sim),
+			continueOnFail: true,
+			executionId: 'no-retry-on-fail',
+			parameters: (index: number) => ({ ...sendParameters, recipients: recipients[index] }),
+		};
+		expect((await runSmsGateway24(sim, options)).tries).toBe(1);
+		// The same execution running the node again is no retry of n8n's here: it sends again.
+		await runSmsGateway24(sim, options);
+		expect(received(sim, 'addsms')).toHaveLength(2);
+	});
+});
