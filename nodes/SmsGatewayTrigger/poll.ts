@@ -5,6 +5,7 @@ import { readChoice, readWholeNumber } from '../SmsGateway/shared/fieldValues';
 import { matchesEvents, type TriggerEvent } from '../SmsGateway/shared/events';
 import { DEFAULT_TRACKING_HOURS, FIRST_POLL_OPTIONS } from './descriptions';
 import { triggerProvider } from './registry';
+import { setPollDeadline } from '../SmsGateway/shared/transport';
 
 /**
  * One poll: ask the provider what happened since the cursor, emit each new event once, move the
@@ -54,6 +55,8 @@ async function collect(ctx: IPollFunctions, now: number): Promise<TriggerEvent[]
 	const manual = ctx.getMode() === 'manual';
 	const budget = budgetMs(ctx);
 	const deadline = budget === undefined ? undefined : now + budget * BUDGET_SHARE;
+	// Retries inside the poll stop at it too (shared/transport.ts).
+	setPollDeadline(ctx, deadline);
 	const staticData = ctx.getWorkflowStaticData('node');
 
 	if (source.kind === 'custom') {

@@ -1,4 +1,4 @@
-import { NodeApiError, type IDataObject, type IN8nHttpFullResponse, type INode, type JsonObject } from 'n8n-workflow';
+import { NodeApiError, type Failure, type IDataObject, type IN8nHttpFullResponse, type INode, type JsonObject } from 'n8n-workflow';
 import { redact } from './redact';
 
 /**
@@ -130,16 +130,37 @@ export interface ApiErrorDetails {
 	itemIndex?: number;
 	/** What the provider said, kept for the user without any credential value. */
 	providerAnswer?: IDataObject;
+	/** How long the provider asked to wait (its Retry-After), in milliseconds. */
+	retryAfterMs?: number;
+	/** Why it failed, where the HTTP status alone does not say (a refused login inside an HTTP 200). */
+	cause?: Failure['cause'];
+}
+
+/**
+ * Why the request failed, in n8n's own terms (n8n-workflow's `Failure`, carried as the error's
+ * `failure`). n8n 2.x reads it where it decides when to try again: its poll scheduler (when switched
+ * on) waits out a rate limit for as long as the provider asked, backs off gently while the
+ * provider is down, and waits longest for a credential someone has to fix. The error alone does not
+ * tell it: n8n looks for the Retry-After in the error's response headers, and these errors carry
+ * none (their answer is redacted for the user). n8n 1.x ignores the field.
+ */
+export function failureOf(details: Pick<ApiErrorDetails, 'httpCode' | 'retryAfterMs' | 'cause'>): Failure | undefined {
+	const { httpCode: status, retryAfterMs } = details;
+	const wait = retryAfterMs !== undefined && Number.isFinite(retryAfterMs) && retryAfterMs > 0 ? { retryAfterMs } : {};
+	const cause = details.cause ?? (status === 429 ? 'rate-limited' : status === 401 ? 'credential-invalid' : status === 408 || (status ?? 0) >= 500 ? 'temporarily-unavailable' : undefined);
+	if (cause === undefined) return undefined;
+	if (cause === 'rate-limited' || cause === 'quota-exhausted' || cause === 'temporarily-unavailable') return { cause, ...wait };
+	return { cause };
 }
 
 export function apiError(node: INode, details: ApiErrorDetails): NodeApiError {
-	const error = new NodeApiError(node, (details.providerAnswer ?? {}) as JsonObject, {
+	return new NodeApiError(node, (details.providerAnswer ?? {}) as JsonObject, {
 		message: details.message,
 		description: details.description,
 		httpCode: details.httpCode === undefined ? undefined : String(details.httpCode),
 		itemIndex: details.itemIndex,
+		failure: failureOf(details),
 	});
-	return error;
 }
 
 /** The advice that goes with an HTTP status no provider envelope explains. */

@@ -99,8 +99,12 @@ export function worthRetrying(error: unknown): boolean {
 	return wasNeverSent(error) && !isTlsRefusal(error, errorCode(error));
 }
 
-/** Waits before attempt `attempt + 1`: the provider's Retry-After when given, else a short back-off. */
-export async function waitBeforeRetry(attempt: number, retryAfter?: number): Promise<void> {
+/** How long to wait before attempt `attempt + 1`: the provider's Retry-After when given, else a short back-off. */
+export function retryDelayMs(attempt: number, retryAfter?: number): number {
 	const seconds = retryAfter ?? Math.min(2 ** (attempt - 1), 8) * 0.5;
-	await sleep(Math.min(seconds, MAX_WAIT_SECONDS) * 1000);
+	return Math.min(seconds, MAX_WAIT_SECONDS) * 1000;
+}
+
+export async function waitBeforeRetry(attempt: number, retryAfter?: number): Promise<void> {
+	await sleep(retryDelayMs(attempt, retryAfter));
 }

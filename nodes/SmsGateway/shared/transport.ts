@@ -1,8 +1,8 @@
-import { sleep, type ICredentialDataDecryptedObject, type IDataObject, type IExecuteFunctions, type IHookFunctions, type IHttpRequestOptions, type ILoadOptionsFunctions, type IN8nHttpFullResponse, type IPollFunctions, type IWebhookFunctions, type NodeApiError } from 'n8n-workflow';
+import { sleep, type ICredentialDataDecryptedObject, type IDataObject, type IExecuteFunctions, type IHookFunctions, type IHttpRequestOptions, type ILoadOptionsFunctions, type IN8nHttpFullResponse, type IPollFunctions, type IWebhookFunctions, type NodeApiError, type Failure } from 'n8n-workflow';
 import { apiError, asAnswer, headerValue, retryAfterSeconds, type ProviderAnswer } from './http';
 import type { Throttle } from './rateLimit';
 import { redact } from './redact';
-import { MAX_ATTEMPTS, transportReason, waitBeforeRetry, wasNeverSent, worthRetrying } from './retry';
+import { MAX_ATTEMPTS, retryDelayMs, transportReason, waitBeforeRetry, wasNeverSent, worthRetrying } from './retry';
 
 /**
  * The HTTP side every provider shares: n8n's authenticated request helper (so n8n applies the
@@ -44,6 +44,21 @@ export interface ProviderCall {
 	 * MAX_ATTEMPTS by default. 1 for a request that is only worth one try (a check before sending).
 	 */
 	maxAttempts?: number;
+}
+
+/**
+ * When a poll has to be done (epoch ms), by its context. n8n 2.x gives a poll a time budget and
+ * abandons a poll that outlasts it, calling that "temporarily unavailable" (5 seconds' back-off)
+ * however long the provider asked to be left alone; n8n 1.x has no budget. A retry whose wait
+ * would end past the deadline is not made: the poll fails at once with the provider's answer, and
+ * the error says how long it asked to wait (http.ts, failureOf), which n8n 2.x's poll scheduler
+ * waits out. The next poll comes anyway; a poll asleep for minutes only held that up.
+ */
+const pollDeadlines = new WeakMap<object, number>();
+
+export function setPollDeadline(ctx: IPollFunctions, deadline: number | undefined): void {
+	if (deadline === undefined) pollDeadlines.delete(ctx);
+	else pollDeadlines.set(ctx, deadline);
 }
 
 /** Errors in doubt, with the call's own advice on what to check first (ProviderCall.checkFirst). */
@@ -102,13 +117,26 @@ export function acceptedWithoutResult(ctx: ProviderContext, call: ProviderCall, 
 	), call);
 }
 
-export function failure(ctx: ProviderContext, call: ProviderCall, message: string, description: string, extra: { httpCode?: number; answer?: IDataObject } = {}): NodeApiError {
+export interface FailureDetails {
+	/** The provider's HTTP answer the error is about: its status and Retry-After go with the error. */
+	response?: ProviderAnswer;
+	httpCode?: number;
+	/** What the provider said (its parsed body), shown to the user without credential values. */
+	answer?: IDataObject;
+	/** Why it failed, where the status does not say (see failureOf in http.ts). */
+	cause?: Failure['cause'];
+}
+
+export function failure(ctx: ProviderContext, call: ProviderCall, message: string, description: string, extra: FailureDetails = {}): NodeApiError {
+	const seconds = extra.response ? retryAfterSeconds(extra.response) : undefined;
 	return apiError(ctx.getNode(), {
 		message: redact(message, call.secrets),
 		description: redact(description, call.secrets),
-		httpCode: extra.httpCode,
+		httpCode: extra.httpCode ?? extra.response?.status,
 		itemIndex: call.itemIndex,
 		providerAnswer: extra.answer ? redact(extra.answer, call.secrets) : undefined,
+		retryAfterMs: seconds === undefined ? undefined : seconds * 1000,
+		cause: extra.cause,
 	});
 }
 
@@ -117,6 +145,8 @@ export async function callProvider(ctx: ProviderContext, call: ProviderCall): Pr
 	const additional = call.credentials ? { credentialsDecrypted: call.credentials } : undefined;
 	const waitUntil = Date.now() + (call.acceptedWaitMs ?? 0);
 	const maxAttempts = call.maxAttempts ?? MAX_ATTEMPTS;
+	const deadline = pollDeadlines.get(ctx);
+	const mayWait = (ms: number) => deadline === undefined || Date.now() + ms < deadline;
 	for (let attempt = 1; ; attempt++) {
 		let answer: ProviderAnswer;
 		const release = await call.throttle?.take();
@@ -126,7 +156,7 @@ export async function callProvider(ctx: ProviderContext, call: ProviderCall): Pr
 			release?.(answer);
 		} catch (error) {
 			release?.();
-			if (worthRetrying(error) && attempt < maxAttempts) {
+			if (worthRetrying(error) && attempt < maxAttempts && mayWait(retryDelayMs(attempt))) {
 				await waitBeforeRetry(attempt);
 				continue;
 			}
@@ -137,6 +167,7 @@ export async function callProvider(ctx: ProviderContext, call: ProviderCall): Pr
 					call,
 					`${call.provider} could not be reached for "${call.action}": ${reason}`,
 					"Nothing was sent. Check the credential's Base URL and that the server is reachable from n8n.",
+					{ cause: 'temporarily-unavailable' },
 				);
 			}
 			// A timeout or a connection dropped mid-request: the provider may have acted on it.
@@ -145,9 +176,10 @@ export async function callProvider(ctx: ProviderContext, call: ProviderCall): Pr
 				call,
 				`${call.provider} gave no answer to "${call.action}": ${reason}`,
 				`The connection broke while the request was under way, so ${call.whenLost ?? 'the provider may already have acted on it'}. ${call.checkFirst ?? 'Check the provider’s message list (Message → Get Many where offered) before sending again.'}`,
+				{ cause: 'temporarily-unavailable' },
 			), call);
 		}
-		if (answer.status === 429 && attempt < maxAttempts) {
+		if (answer.status === 429 && attempt < maxAttempts && mayWait(retryDelayMs(attempt, retryAfterSeconds(answer)))) {
 			// The provider refused without processing: waiting and asking again cannot duplicate.
 			await waitBeforeRetry(attempt, retryAfterSeconds(answer));
 			continue;

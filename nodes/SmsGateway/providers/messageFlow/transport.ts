@@ -63,7 +63,8 @@ export async function callMessageFlow(ctx: ProviderContext, options: MessageFlow
 
 	if (answer.status === 401 || answer.status === 403) {
 		throw failure(ctx, call, `MessageFlow refused the keys (HTTP ${answer.status})${problems ? `: ${problems}` : ''}`, 'Check the Authorization Key and the Application Key in the credential (Account → API in the MessageFlow panel).', {
-			httpCode: answer.status,
+			response: answer,
+			cause: 'credential-invalid',
 		});
 	}
 	if (answer.status === 202) {
@@ -80,7 +81,7 @@ export async function callMessageFlow(ctx: ProviderContext, options: MessageFlow
 			call,
 			`MessageFlow answered "${call.action}" with HTTP ${answer.status}${problems ? `: ${problems}` : ` (${describeBody(answer.body, call.secrets)})`}`,
 			problems ? 'Check the values of this item against what MessageFlow says above.' : httpStatusAdvice(answer.status),
-			{ httpCode: answer.status, answer: parsedBody as IDataObject },
+			{ response: answer, answer: parsedBody as IDataObject },
 		);
 	}
 	if (parsedBody === undefined || !parsed.success) {

@@ -85,7 +85,8 @@ export async function callSmsBridge<S extends ZodTypeAny>(ctx: ProviderContext, 
 	const passed = typeof options.passThrough === 'function' ? options.passThrough(code, answer.status, message) : options.passThrough?.includes(code);
 	if (passed) return { ok: false, code, message, details: redact(parsed.data.error?.details, call.secrets) };
 	throw failure(ctx, call, `SMS Bridge refused "${options.path}": ${message} (${code})`, advice(code, answer.status), {
-		httpCode: answer.status,
+		response: answer,
+		cause: code === 'unauthorized' ? 'credential-invalid' : undefined,
 		answer: body as IDataObject,
 	});
 }

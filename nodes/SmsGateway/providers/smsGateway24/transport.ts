@@ -43,13 +43,20 @@ export function isAuthFailure(message: string): boolean {
 	return /token|unauthori[sz]ed|not logged|auth/i.test(message);
 }
 
+/** Words of an answer about the email and password (the login), not the request's values. */
+const LOGIN_WORDS = /login|password|e-?mail/i;
+
+function isCredentialRefusal(message: string): boolean {
+	return LOGIN_WORDS.test(message) || isAuthFailure(message);
+}
+
 function isFailure(body: z.infer<typeof envelope>): boolean {
 	return body.error !== undefined && String(body.error) !== '0' && body.error !== false;
 }
 
 /** Advice for an error message the API returned, so the user knows which field to fix. */
 export function adviceFor(message: string): string {
-	if (/login|password|e-?mail/i.test(message)) return "Check the credential's email and password.";
+	if (LOGIN_WORDS.test(message)) return "Check the credential's email and password.";
 	if (isAuthFailure(message)) {
 		return 'The token was refused. With email and password the node logs in again by itself; a pasted token must be replaced with a fresh one from the SMSGateway24 panel.';
 	}
@@ -132,6 +139,7 @@ export async function callSmsGateway24<S extends ZodTypeAny>(
 							`${PROVIDER} login failed: ${error.message.replace(/^.*login failed:\s*/i, '')}`,
 							// The login's answer was not SMSGateway24's (the credential says so): the address is wrong.
 							/Base URL/.test(error.message) ? BASE_URL_FIX : "Check the credential's email and password.",
+							{ cause: /Base URL/.test(error.message) ? 'configuration-invalid' : 'credential-invalid' },
 						)
 					: error;
 			})
@@ -148,7 +156,7 @@ export async function callSmsGateway24<S extends ZodTypeAny>(
 
 		if (answer.status < 200 || answer.status >= 300) {
 			throw failure(ctx, call, `${PROVIDER} answered "${method}" with HTTP ${answer.status} (${describeBody(answer.body, call.secrets)})`, httpStatusAdvice(answer.status), {
-				httpCode: answer.status,
+				response: answer,
 			});
 		}
 		const body = parseJsonBody(answer.body);
@@ -173,7 +181,11 @@ export async function callSmsGateway24<S extends ZodTypeAny>(
 				handTo(refreshed);
 				continue;
 			}
-			throw failure(ctx, call, `${PROVIDER} refused "${method}": ${providerMessage}`, adviceFor(providerMessage), { answer: body as IDataObject });
+			throw failure(ctx, call, `${PROVIDER} refused "${method}": ${providerMessage}`, adviceFor(providerMessage), {
+				answer: body as IDataObject,
+				// A refused login or token comes inside an HTTP 200: only the words say it is the credential.
+				cause: isCredentialRefusal(providerMessage) ? 'credential-invalid' : undefined,
+			});
 		}
 		const parsed = schema.safeParse(body);
 		if (!parsed.success) {

@@ -137,7 +137,8 @@ export async function callUgsms(ctx: IExecuteFunctions, auth: UgsmsAuth, options
 				: `UGSMS refused "${call.action}" (HTTP ${answer.status})${said ? `: ${said}` : body ? '' : ` with ${describeBody(answer.body, call.secrets)}`}`;
 		const help = typeof body?.help === 'string' && body.help.trim() !== '' ? `UGSMS says: ${body.help.trim().replace(/\.?$/, '.')} ` : '';
 		throw failure(ctx, errorCall, message, `${help}${advice(answer.status, auth, options.path)}`, {
-			httpCode: answer.status,
+			response: answer,
+			cause: answer.status === 401 || answer.status === 403 ? 'credential-invalid' : undefined,
 			answer: typeof parsedBody === 'object' && parsedBody !== null ? (parsedBody as IDataObject) : undefined,
 		});
 	}
