@@ -74,13 +74,15 @@ async function collect(ctx: IPollFunctions, now: number): Promise<TriggerEvent[]
 	// A list the last poll could not finish goes on where it stopped, from the same start.
 	const resume = cursor?.resume;
 	const since = resume?.since ?? querySince(cursor, now, lookbackMs);
-	const { records, complete, resumeAt } = await lister.list({ sinceMs: since, now, deadline, from: resume?.offset });
+	const { records, complete, resumeAt, stoppedBy } = await lister.list({ sinceMs: since, now, deadline, from: resume?.offset });
 
 	if (manual) {
 		const newest = newestEvent(records, accept);
 		return newest ? [newest] : undefined;
 	}
-	if (!complete) {
+	if (stoppedBy) {
+		ctx.logger.warn(`SMS Gateway Poll Trigger "${ctx.getNode().name}": a page of the provider's list failed (${stoppedBy.message}); what was read before it is reported, and the next poll asks again from that page.`);
+	} else if (!complete) {
 		ctx.logger.warn(`SMS Gateway Poll Trigger "${ctx.getNode().name}": the provider's list could not be read completely within the poll's time; the rest follows in the next polls. A shorter Tracking Window helps.`);
 	}
 	const { events, cursor: next, unfollowed } = advanceCursor(cursor, records, {

@@ -45,8 +45,8 @@ export interface ListPollSource extends PollSourceBase {
 	/**
 	 * Reads the provider's fields (throwing InvalidInputError for bad values) and returns the
 	 * lister: every message created since `sinceMs` (provider clock), with `complete` false when
-	 * the time budget cut the listing short; a paged list then says in `resumeAt` where to go on
-	 * (the next poll asks again from there, `from`). `events` are the chosen ones: a provider whose list
+	 * the time budget cut the listing short or a later page failed (`stoppedBy`); a paged list then
+	 * says in `resumeAt` where to go on (the next poll asks again from there, `from`). `events` are the chosen ones: a provider whose list
 	 * can be narrowed to them may ask for less. `filters` name everything that narrows the list
 	 * (the events asked for, a device, senders), each as one word such as `device=260`: the cursor
 	 * carries over only to the same list or a narrower one (see listScope in shared/cursor.ts).
@@ -56,7 +56,7 @@ export interface ListPollSource extends PollSourceBase {
 		choice: { events: readonly string[] },
 	): {
 		filters?: string[];
-		list(query: { sinceMs: number; now: number; deadline?: number; from?: number }): Promise<{ records: PolledRecord[]; complete: boolean; resumeAt?: number }>;
+		list(query: { sinceMs: number; now: number; deadline?: number; from?: number }): Promise<{ records: PolledRecord[]; complete: boolean; resumeAt?: number; stoppedBy?: Error }>;
 	};
 }
 

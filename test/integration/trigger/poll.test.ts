@@ -503,6 +503,33 @@ describe('SMS Gateway Poll Trigger · MessageFlow', () => {
 		expect(answer.status).toBe(201);
 	};
 
+	it('a later page that fails: the pages before it are reported, and the polls go on from that page (it held the trigger at the list’s start)', async () => {
+		const staticData: IDataObject = {};
+		await pollMf(staticData, CODES);
+		await sendDirect(1210, '505');
+		sim.advance(3);
+		sim.addFault({ provider: 'messageflow', pathIncludes: 'offset=1000', kind: 'status', status: 500, times: 0 });
+		sim.clearRequests();
+		const first = await pollMf(staticData, CODES);
+		expect(first.error).toBeUndefined();
+		expect(first.items).toHaveLength(1000);
+		expect(first.logs.join('\n')).toMatch(/a page of the provider's list failed \(MessageFlow answered "GET \/v2\.1\/sms" with HTTP 500/);
+		expect(staticData.cursor).toMatchObject({ resume: { offset: 1000 } });
+		// While the page keeps failing, each poll fails on it, visibly, and loses nothing.
+		const before = persisted(staticData);
+		const failing = await pollMf(staticData, CODES);
+		expect(failing.error?.message).toMatch(/HTTP 500/);
+		expect(persisted(staticData)).toEqual(before);
+		sim.clearFaults();
+		const rest = await pollMf(staticData, CODES);
+		expect(rest.items).toHaveLength(210);
+		expect(new Set([...first.items, ...rest.items].map((item) => item.messageId)).size).toBe(1210);
+		expect((staticData.cursor as IDataObject).resume).toBeUndefined();
+		expect((await pollMf(staticData, CODES)).output).toBeNull();
+		const pages = sim.requests({ provider: 'messageflow', method: 'GET' }).map((request) => [request.query.offset, request.response?.status]);
+		expect(pages).toEqual([['0', 200], ['1000', 500], ['1000', 500], ['1000', 200], ['0', 200], ['1000', 200]]);
+	});
+
 	it('a list longer than each poll can read is read on from where the last poll stopped, to its end', async () => {
 		const staticData: IDataObject = {};
 		await pollMf(staticData, { ...CODES, events: [...ALL, 'expired'] });

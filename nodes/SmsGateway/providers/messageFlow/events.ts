@@ -198,10 +198,13 @@ export interface MessageFlowListQuery {
 
 /**
  * Messages created since `sinceMs` from the status list, 1000 per page, from offset `from`.
- * `complete` is false when the deadline stopped the paging early; `resumeAt` is then the offset
- * of the next page.
+ * `complete` is false when the deadline stopped the paging early, or a page after the first failed
+ * (`stoppedBy`); `resumeAt` is then the offset of the next page to ask for.
  */
-export async function listMessageFlowRecords(ctx: ProviderContext, query: MessageFlowListQuery): Promise<{ records: PolledRecord[]; complete: boolean; resumeAt?: number }> {
+export async function listMessageFlowRecords(
+	ctx: ProviderContext,
+	query: MessageFlowListQuery,
+): Promise<{ records: PolledRecord[]; complete: boolean; resumeAt?: number; stoppedBy?: Error }> {
 	const qs: IDataObject = { dateFrom: formatInstant(query.sinceMs, 'UTC', 'YYYY-MM-DD HH:mm:ss'), limit: LIST_PAGE_SIZE };
 	if (query.senders && query.senders.length > 0) qs.sender = query.senders.join(',');
 	const records: PolledRecord[] = [];
@@ -209,9 +212,20 @@ export async function listMessageFlowRecords(ctx: ProviderContext, query: Messag
 	// two messages to one number in one second share that, so the second and later (in the list's
 	// order, oldest first) get a count after it. The first keeps the plain key, as before.
 	const occurrences = new Map<string, number>();
-	for (let offset = query.from ?? 0; ; ) {
-		// 404 is "no results", for an empty list and for an offset past the end.
-		const { status, body } = await callMessageFlow(ctx, { method: 'GET', path: '/v2.1/sms', qs: { ...qs, offset }, passThrough: [404] });
+	const start = query.from ?? 0;
+	for (let offset = start; ; ) {
+		let answer: Awaited<ReturnType<typeof callMessageFlow>>;
+		try {
+			// 404 is "no results", for an empty list and for an offset past the end.
+			answer = await callMessageFlow(ctx, { method: 'GET', path: '/v2.1/sms', qs: { ...qs, offset }, passThrough: [404] });
+		} catch (error) {
+			// A later page failed: the pages read are reported and the next poll asks again from this
+			// one. Failing the whole poll dropped them, and a page that failed on every poll held the
+			// trigger at the list's start for good (no event reported, however old the failure).
+			if (offset > start) return { records, complete: false, resumeAt: offset, stoppedBy: error as Error };
+			throw error;
+		}
+		const { status, body } = answer;
 		const page = status === 404 ? [] : (body.data ?? []);
 		for (const entry of page) {
 			const record = listEntryToRecord(entry as IDataObject, query.now, query.statusCodes);
