@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 import { readWholeNumber } from '../../SmsGateway/shared/fieldValues';
 import type { TriggerEvent } from '../../SmsGateway/shared/events';
-import { pending } from '../../SmsGateway/providers/smsBridge/schemas';
+import { anyObject, pending } from '../../SmsGateway/providers/smsBridge/schemas';
 import { callSmsBridge, CREDENTIAL_TYPE } from '../../SmsGateway/providers/smsBridge/transport';
 import type { TriggerProvider } from '../registry';
 
@@ -38,8 +38,13 @@ export const smsBridgeTrigger: TriggerProvider = {
 			// The queue cannot be looked at without claiming: a claimed message is held from every
 			// gateway until its lease ends (and, if a test run delivered it without reporting, sent
 			// again by the active workflow). So "Fetch test event" claims nothing and shows a sample
-			// with the fields a claimed message has, marked as such.
-			if (manual) return [sampleEvent(now)];
+			// with the fields a claimed message has, marked as such. The credential is checked first
+			// (auth.php reads nothing): a wrong key or Base URL shows here, not only once the workflow
+			// is activated and its first poll fails.
+			if (manual) {
+				await callSmsBridge(ctx, { method: 'GET', path: 'auth.php' }, anyObject);
+				return [sampleEvent(now)];
+			}
 			const answer = await callSmsBridge(ctx, { method: 'GET', path: 'messages/pending.php', qs: { limit } }, pending);
 			const claimed = answer.ok ? (answer.data.messages ?? []) : [];
 			return claimed.map(

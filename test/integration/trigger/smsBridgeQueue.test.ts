@@ -50,15 +50,30 @@ describe('SMS Gateway Poll Trigger · SMS Bridge gateway queue', () => {
 
 	it('"Fetch test event" claims nothing: it shows a marked sample, and the active workflow still gets every message', async () => {
 		for (const to of ['+48500000031', '+48500000032']) await enqueue(to);
+		sim.clearRequests();
 		const manual = await poll({ ...request({}), mode: 'manual' });
 		expect(manual.items).toHaveLength(1);
 		expect(manual.items[0]).toMatchObject({ provider: 'smsBridge', sample: true, status: 'queued', providerStatus: 'claimed' });
 		expect(sim.requests({ provider: 'smsbridge', pathIncludes: 'pending.php' })).toHaveLength(0);
+		// It checks the key, reading nothing else.
+		expect(sim.requests({ provider: 'smsbridge' }).map((sent) => sent.path)).toEqual(['/smsbridge/api/v2/auth.php']);
 		const active = await poll(request({}));
 		expect(active.items.map((item) => [item.recipient, item.attempts])).toEqual([
 			['+48500000031', 1],
 			['+48500000032', 1],
 		]);
+	});
+
+	it('"Fetch test event" with a wrong key or Base URL says so (it showed the sample, and the mistake only came out at activation)', async () => {
+		const wrongKey = await poll({ ...request({}), credentials: { smsBridgeApi: { ...smsBridgeCredentials(sim).smsBridgeApi, apiKey: 'sb-wrong-key-000000' } }, mode: 'manual' });
+		expect(wrongKey.error?.message).toMatch(/SMS Bridge refused "auth.php": Invalid API key \(unauthorized\)/);
+		expect((wrongKey.error as { description?: string }).description).toMatch(/Check the API key in the credential/);
+		expect(wrongKey.items).toEqual([]);
+		const wrongUrl = await poll({ ...request({}), credentials: { smsBridgeApi: { ...smsBridgeCredentials(sim).smsBridgeApi, baseUrl: `${sim.url}/smsbridge` } }, mode: 'manual' });
+		expect(wrongUrl.error?.message).toMatch(/SMS Bridge refused "auth.php": Endpoint not found/);
+		expect((wrongUrl.error as { description?: string }).description).toMatch(/Check the credential's Base URL/);
+		expect(JSON.stringify([wrongKey.error, wrongKey.logs])).not.toContain('sb-wrong-key-000000');
+		expect(sim.requests({ provider: 'smsbridge', pathIncludes: 'pending.php' })).toHaveLength(0);
 	});
 
 	it('with no event chosen, refuses before claiming anything', async () => {
