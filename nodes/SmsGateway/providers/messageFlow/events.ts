@@ -214,18 +214,19 @@ export async function listMessageFlowRecords(
 	const occurrences = new Map<string, number>();
 	const start = query.from ?? 0;
 	for (let offset = start; ; ) {
-		let answer: Awaited<ReturnType<typeof callMessageFlow>>;
-		try {
-			// 404 is "no results", for an empty list and for an offset past the end.
-			answer = await callMessageFlow(ctx, { method: 'GET', path: '/v2.1/sms', qs: { ...qs, offset }, passThrough: [404] });
-		} catch (error) {
+		// 404 is "no results", for an empty list and for an offset past the end.
+		const asked = await callMessageFlow(ctx, { method: 'GET', path: '/v2.1/sms', qs: { ...qs, offset }, passThrough: [404] }).then(
+			(answer) => ({ answer }),
+			(error: Error) => ({ error }),
+		);
+		if ('error' in asked) {
 			// A later page failed: the pages read are reported and the next poll asks again from this
 			// one. Failing the whole poll dropped them, and a page that failed on every poll held the
 			// trigger at the list's start for good (no event reported, however old the failure).
-			if (offset > start) return { records, complete: false, resumeAt: offset, stoppedBy: error as Error };
-			throw error;
+			if (offset > start) return { records, complete: false, resumeAt: offset, stoppedBy: asked.error };
+			throw asked.error;
 		}
-		const { status, body } = answer;
+		const { status, body } = asked.answer;
 		const page = status === 404 ? [] : (body.data ?? []);
 		for (const entry of page) {
 			const record = listEntryToRecord(entry as IDataObject, query.now, query.statusCodes);
