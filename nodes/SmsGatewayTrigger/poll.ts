@@ -1,5 +1,5 @@
 import { NodeApiError, NodeOperationError, type IDataObject, type INodeExecutionData, type IPollFunctions } from 'n8n-workflow';
-import { advanceCursor, CURSOR_LIMITS, listScope, loadCursorFor, newestEvent, querySince, saveCursor, type ListCursor } from '../SmsGateway/shared/cursor';
+import { advanceCursor, CURSOR_LIMITS, cursorFingerprint, hasCursor, listScope, loadCursorFor, newestEvent, querySince, saveCursor, type ListCursor } from '../SmsGateway/shared/cursor';
 import { InvalidInputError, toNodeError } from '../SmsGateway/shared/errors';
 import { readChoice, readWholeNumber } from '../SmsGateway/shared/fieldValues';
 import { matchesEvents, type TriggerEvent } from '../SmsGateway/shared/events';
@@ -14,16 +14,61 @@ import { setPollDeadline } from '../SmsGateway/shared/transport';
  */
 
 /**
- * Polls under way, by the static data they read and write. n8n (1.x, and 2.x without durable
- * poll cursors) hands every poll of an active trigger the same static data object, and starts a
- * poll when its time comes even while the previous one is still running (two Poll Times on the
- * same minute, a poll slower than its interval). Two polls that both read the cursor before
- * either moved it reported the same events twice: the workflow ran twice for one reply or one
- * delivery. So a poll that finds another one running on its static data gives way (nothing is
- * lost: the running poll reports what is new, the next poll carries on from its cursor). Where
- * n8n hands each poll its own copy (2.x's durable cursors), n8n itself keeps polls apart.
+ * Polls under way, by trigger (workflow and node). n8n starts a poll when its time comes even
+ * while the previous one is still running (two Poll Times on the same minute, a poll slower than
+ * its interval). Two polls that both read the cursor before either moved it reported the same
+ * events twice: the workflow ran twice for one reply or one delivery. So a poll that finds
+ * another one of its trigger running gives way (nothing is lost: the running poll reports what
+ * is new, the next poll carries on from its cursor).
+ *
+ * Kept by workflow and node id, not by the static data object: n8n 1.x (and 2.x's legacy
+ * polling) hands every poll of an active trigger the same object, but 2.x's poll scheduler
+ * (N8N_SCHEDULER_POLL_TRIGGERS_ENABLED) gives each poll its own: the workflow's static data read
+ * afresh from the database, or with durable cursors a copy of the cursor n8n keeps, and it starts
+ * the polls of two Poll Times due at the same moment together, without keeping them apart. With
+ * the object as the key both polls ran and each message was reported twice. This holds within
+ * one n8n process (one main instance); n8n does not tell a poll about polls elsewhere.
  */
-const polling = new WeakSet<IDataObject>();
+const polling = new Set<string | IDataObject>();
+
+function isListPoll(ctx: IPollFunctions): boolean {
+	try {
+		return triggerProvider(ctx.getNodeParameter('provider') as string).poll?.kind === 'list';
+	} catch {
+		// An unknown provider: collect() says so.
+		return false;
+	}
+}
+
+/**
+ * After a poll that reported events, for a short while: the cursor it left. n8n saves it after the
+ * poll returns, and 2.x's scheduler reads each poll's static data (or durable cursor) before the
+ * poll starts: the second poll of two Poll Times due at the same moment could start a few
+ * milliseconds after the first ended, with a copy read before the first's cursor was saved, and
+ * report the same events again (seen in n8n 2.40.7). A poll that starts within SETTLE_MS of such a
+ * poll with another cursor than the one it left has an outdated copy and gives way; a copy that
+ * holds that cursor (n8n's saved one, or n8n 1.x's one shared object) carries on.
+ */
+const settling = new Map<string, { until: number; cursor: string }>();
+const SETTLE_MS = 10_000;
+
+function outdatedCopy(key: string | IDataObject, staticData: IDataObject, now: number): boolean {
+	if (typeof key !== 'string') return false;
+	const last = settling.get(key);
+	if (!last) return false;
+	if (last.until <= now) {
+		settling.delete(key);
+		return false;
+	}
+	return cursorFingerprint(staticData) !== last.cursor;
+}
+
+/** What identifies a trigger's polls: its workflow and node; the static data where n8n gives no ids. */
+function pollKey(ctx: IPollFunctions, staticData: IDataObject): string | IDataObject {
+	const workflowId = ctx.getWorkflow().id;
+	const nodeId = ctx.getNode().id;
+	return workflowId && nodeId ? `${workflowId}:${nodeId}` : staticData;
+}
 
 /** Part of n8n's time budget for a poll (2.x) used for listing; the rest is margin. */
 const BUDGET_SHARE = 0.8;
@@ -112,12 +157,22 @@ function asNodeError(ctx: IPollFunctions, error: unknown): NodeApiError | NodeOp
 export async function pollEvents(ctx: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 	// "Fetch test event" leaves the static data alone (and n8n gives it the editor's copy).
 	const staticData = ctx.getMode() === 'manual' ? undefined : ctx.getWorkflowStaticData('node');
-	if (staticData) {
-		if (polling.has(staticData)) {
+	// A list's first reading (no cursor yet) does not give way: it reports nothing (it remembers what
+	// exists), and under 2.x's scheduler the poll at activation is the one whose cursor n8n saves
+	// when it reports nothing (without durable cursors): had it given way to a scheduled poll
+	// started in the same instant, whose static data n8n drops when it reports nothing, no cursor
+	// was ever kept and every later poll was a first reading again, reporting nothing.
+	const key = staticData && !(isListPoll(ctx) && !hasCursor(staticData)) ? pollKey(ctx, staticData) : undefined;
+	if (staticData && key !== undefined) {
+		if (polling.has(key)) {
 			ctx.logger.debug(`SMS Gateway Poll Trigger "${ctx.getNode().name}": the previous poll is still running; this one gives way to it`);
 			return null;
 		}
-		polling.add(staticData);
+		if (outdatedCopy(key, staticData, Date.now())) {
+			ctx.logger.debug(`SMS Gateway Poll Trigger "${ctx.getNode().name}": a poll that just reported events left a newer cursor than this poll was given; this one gives way to it`);
+			return null;
+		}
+		polling.add(key);
 	}
 	let events: TriggerEvent[] | undefined;
 	try {
@@ -125,8 +180,16 @@ export async function pollEvents(ctx: IPollFunctions): Promise<INodeExecutionDat
 	} catch (error) {
 		throw asNodeError(ctx, error);
 	} finally {
-		if (staticData) polling.delete(staticData);
+		if (key !== undefined) polling.delete(key);
+		// This poll's copy was current: the newest cursor is the one it leaves (set below when it reported).
+		if (typeof key === 'string') settling.delete(key);
 	}
 	if (!events || events.length === 0) return null;
+	if (staticData && typeof key === 'string' && hasCursor(staticData)) {
+		const now = Date.now();
+		// Entries of triggers that poll no more (deactivated) go here.
+		for (const [other, last] of settling) if (last.until <= now) settling.delete(other);
+		settling.set(key, { until: now + SETTLE_MS, cursor: cursorFingerprint(staticData) });
+	}
 	return [ctx.helpers.returnJsonArray(events)];
 }

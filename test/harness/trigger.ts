@@ -146,6 +146,24 @@ export interface PollRequest {
 	/** n8n 2.x's time budget for the poll; undefined models 1.x, which has none. */
 	budgetMs?: number;
 	credentialTypes?: ICredentialType[];
+	/**
+	 * The workflow's id (the trigger keeps the polls of one workflow and node apart). By default
+	 * each static data object is a workflow of its own; name one to model n8n 2.x's scheduler,
+	 * which hands each poll of one trigger its own copy.
+	 */
+	workflowId?: string;
+}
+
+const workflowIds = new WeakMap<IDataObject, string>();
+let workflowCount = 0;
+
+function workflowOf(staticData: IDataObject): string {
+	let id = workflowIds.get(staticData);
+	if (id === undefined) {
+		id = `workflow-${++workflowCount}`;
+		workflowIds.set(staticData, id);
+	}
+	return id;
 }
 
 export interface PollResult {
@@ -179,7 +197,7 @@ export async function poll(request: PollRequest): Promise<PollResult> {
 			getMode: () => request.mode ?? 'trigger',
 			getActivationMode: () => 'activate',
 			getWorkflowStaticData: () => request.staticData,
-			getWorkflow: () => ({ id: 'workflow-1', name: 'Test', active: true }),
+			getWorkflow: () => ({ id: request.workflowId ?? workflowOf(request.staticData), name: 'Test', active: true }),
 			...(request.budgetMs === undefined ? {} : { getPollBudgetMs: () => request.budgetMs }),
 			helpers: {
 				...base.helpers,

@@ -136,6 +136,16 @@ function isResume(value: unknown): value is { since: number; offset: number } {
 	return typeof resume?.since === 'number' && Number.isInteger(resume.offset) && (resume.offset as number) > 0;
 }
 
+/** Whether the static data holds a cursor at all (of any list): none before the first reading. */
+export function hasCursor(staticData: IDataObject): boolean {
+	return staticData[STATIC_KEY] !== undefined && staticData[STATIC_KEY] !== null;
+}
+
+/** The stored cursor as text, to tell whether two copies of the static data hold the same one. */
+export function cursorFingerprint(staticData: IDataObject): string {
+	return JSON.stringify(staticData[STATIC_KEY] ?? null);
+}
+
 export function saveCursor(staticData: IDataObject, cursor: ListCursor): void {
 	// A new object, so that n8n notices the change and saves it.
 	staticData[STATIC_KEY] = cursor;

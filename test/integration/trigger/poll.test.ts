@@ -29,8 +29,10 @@ describe('SMS Gateway Poll Trigger · SMSGateway24', () => {
 	afterEach(() => jest.restoreAllMocks());
 
 	const state = () => sim.state.smsgateway24 as Sg24State;
+	/** Polls of one trigger (this test's), each with its own copy of the static data (n8n 2.x's poll scheduler). */
+	const one = () => ({ workflowId: `scheduled: ${expect.getState().currentTestName}` });
 	const credentials = () => tokenCredentials(sim);
-	const pollSg24 = (staticData: IDataObject, parameters: INodeParameters = {}, extra: { mode?: 'trigger' | 'manual'; budgetMs?: number } = {}) =>
+	const pollSg24 = (staticData: IDataObject, parameters: INodeParameters = {}, extra: { mode?: 'trigger' | 'manual'; budgetMs?: number; workflowId?: string } = {}) =>
 		poll({ parameters: { provider: 'smsGateway24', ...parameters }, credentials: credentials(), staticData, ...extra });
 
 	async function send(recipients: string) {
@@ -263,6 +265,49 @@ describe('SMS Gateway Poll Trigger · SMSGateway24', () => {
 		incoming('+4917600000003', 'And mine?');
 		expect((await pollSg24(staticData)).items.map((item) => item.text)).toEqual(['And mine?']);
 		expect((await pollSg24(staticData)).output).toBeNull();
+	});
+
+	it('two polls that overlap under n8n 2.x’s poll scheduler, each with its own copy of the static data, report each event once', async () => {
+		// The scheduler (N8N_SCHEDULER_POLL_TRIGGERS_ENABLED) starts the polls of two Poll Times due
+		// at the same moment together, and gives each its own static data: read afresh from the
+		// database, or with durable cursors a copy of the cursor n8n keeps.
+		const saved: IDataObject = {};
+		await pollSg24(saved, {}, one());
+		incoming('+4917600000002', 'Is my order ready?');
+		const [a, b] = await Promise.all([pollSg24(persisted(saved), {}, one()), pollSg24(persisted(saved), {}, one())]);
+		expect(a.error).toBeUndefined();
+		expect(b.error).toBeUndefined();
+		expect([...a.items, ...b.items].map((item) => item.text)).toEqual(['Is my order ready?']);
+	});
+
+	it('under n8n 2.x’s poll scheduler, a poll that starts just after one that reported events, with a copy read before that one’s cursor was saved, gives way', async () => {
+		// The scheduler reads each poll's static data (or durable cursor) before the poll starts,
+		// and saves the cursor after the poll returns: the second of two Poll Times due at the same
+		// moment started a few milliseconds after the first ended, with the older copy.
+		const saved: IDataObject = {};
+		await pollSg24(saved, {}, one());
+		incoming('+4917600000002', 'Is my order ready?');
+		const outdated = persisted(saved);
+		expect((await pollSg24(saved, {}, one())).items.map((item) => item.text)).toEqual(['Is my order ready?']);
+		expect((await pollSg24(outdated, {}, one())).output).toBeNull();
+		// A copy of what was saved carries on at once.
+		incoming('+4917600000003', 'And mine?');
+		expect((await pollSg24(persisted(saved), {}, one())).items.map((item) => item.text)).toEqual(['And mine?']);
+	});
+
+	it('a first reading does not give way to a poll that runs (the scheduler’s poll at activation and a scheduled one in the same instant): its cursor is kept', async () => {
+		// Without durable cursors n8n saves the activation poll's static data, and drops that of a
+		// scheduled poll that reports nothing: had the activation poll given way, no cursor was
+		// ever kept and every later poll only remembered what exists.
+		incoming('+4917600000001', 'old message');
+		const scheduled: IDataObject = {};
+		const atActivation: IDataObject = {};
+		const [a, b] = await Promise.all([pollSg24(scheduled, {}, one()), pollSg24(atActivation, {}, one())]);
+		expect(a.output).toBeNull();
+		expect(b.output).toBeNull();
+		expect(atActivation.cursor).toMatchObject({ v: 1, scope: 'smsGateway24' });
+		incoming('+4917600000002', 'Is my order ready?');
+		expect((await pollSg24(persisted(atActivation), {}, one())).items.map((item) => item.text)).toEqual(['Is my order ready?']);
 	});
 
 	it('is not fooled by a skewed n8n clock: the cursor runs on the provider’s times', async () => {
