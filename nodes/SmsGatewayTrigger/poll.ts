@@ -31,11 +31,19 @@ import { setPollDeadline } from '../SmsGateway/shared/transport';
  */
 const polling = new Set<string | IDataObject>();
 
-function isListPoll(ctx: IPollFunctions): boolean {
+/**
+ * Whether this poll is a list's first reading that reports nothing (no cursor yet, On First Poll:
+ * Only New Events). Such a poll does not give way (see pollEvents). One that reports the recent
+ * messages does: two of them at once reported each of those messages twice.
+ */
+function quietFirstReading(ctx: IPollFunctions, staticData: IDataObject): boolean {
+	if (hasCursor(staticData)) return false;
 	try {
-		return triggerProvider(ctx.getNodeParameter('provider') as string).poll?.kind === 'list';
+		if (triggerProvider(ctx.getNodeParameter('provider') as string).poll?.kind !== 'list') return false;
+		const options = ctx.getNodeParameter('options', {}) as IDataObject;
+		return readChoice(options.firstPoll, 'On First Poll', FIRST_POLL_OPTIONS, 'new') !== 'recent';
 	} catch {
-		// An unknown provider: collect() says so.
+		// An unknown provider or On First Poll: collect() says so, before anything is read.
 		return false;
 	}
 }
@@ -157,12 +165,12 @@ function asNodeError(ctx: IPollFunctions, error: unknown): NodeApiError | NodeOp
 export async function pollEvents(ctx: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 	// "Fetch test event" leaves the static data alone (and n8n gives it the editor's copy).
 	const staticData = ctx.getMode() === 'manual' ? undefined : ctx.getWorkflowStaticData('node');
-	// A list's first reading (no cursor yet) does not give way: it reports nothing (it remembers what
-	// exists), and under 2.x's scheduler the poll at activation is the one whose cursor n8n saves
-	// when it reports nothing (without durable cursors): had it given way to a scheduled poll
-	// started in the same instant, whose static data n8n drops when it reports nothing, no cursor
-	// was ever kept and every later poll was a first reading again, reporting nothing.
-	const key = staticData && !(isListPoll(ctx) && !hasCursor(staticData)) ? pollKey(ctx, staticData) : undefined;
+	// A list's first reading (no cursor yet) that reports nothing (it remembers what exists) does not
+	// give way: under 2.x's scheduler the poll at activation is the one whose cursor n8n saves when
+	// it reports nothing (without durable cursors): had it given way to a scheduled poll started in
+	// the same instant, whose static data n8n drops when it reports nothing, no cursor was ever kept
+	// and every later poll was a first reading again, reporting nothing.
+	const key = staticData && !quietFirstReading(ctx, staticData) ? pollKey(ctx, staticData) : undefined;
 	if (staticData && key !== undefined) {
 		if (polling.has(key)) {
 			ctx.logger.debug(`SMS Gateway Poll Trigger "${ctx.getNode().name}": the previous poll is still running; this one gives way to it`);

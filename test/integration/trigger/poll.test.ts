@@ -310,6 +310,13 @@ describe('SMS Gateway Poll Trigger · SMSGateway24', () => {
 		expect((await pollSg24(persisted(atActivation), {}, one())).items.map((item) => item.text)).toEqual(['Is my order ready?']);
 	});
 
+	it('… but two first readings that report the recent messages (On First Poll: Also Report Recent Messages) at once report each message once', async () => {
+		incoming('+4917600000001', 'recent message');
+		const recent = { options: { firstPoll: 'recent' } };
+		const [a, b] = await Promise.all([pollSg24({}, recent, one()), pollSg24({}, recent, one())]);
+		expect([...a.items, ...b.items].map((item) => item.text)).toEqual(['recent message']);
+	});
+
 	it('is not fooled by a skewed n8n clock: the cursor runs on the provider’s times', async () => {
 		const staticData: IDataObject = {};
 		const realNow = Date.now();
