@@ -11,6 +11,7 @@
 import { prepareN8n } from './lib/n8n.mjs';
 import { waitFor } from './lib/proc.mjs';
 import { SIMULATOR_ACCOUNTS } from './lib/accounts.mjs';
+import { unflatten } from './lib/flatted.mjs';
 
 export const needsSimulator = true;
 export const lines = ['2.x'];
@@ -40,22 +41,6 @@ const POLLER = {
 	settings: { executionOrder: 'v1' },
 	active: false,
 };
-
-// n8n keeps execution data "flatted" (an array whose strings and objects refer to each other by index).
-function unflatten(text) {
-	const list = JSON.parse(text);
-	const done = new Map();
-	const resolve = (index) => {
-		const value = list[index];
-		if (value === null || typeof value !== 'object') return value;
-		if (done.has(index)) return done.get(index);
-		const out = Array.isArray(value) ? [] : {};
-		done.set(index, out);
-		for (const [key, entry] of Object.entries(value)) out[key] = typeof entry === 'string' ? resolve(Number(entry)) : entry;
-		return out;
-	};
-	return resolve(0);
-}
 
 /** Every message the trigger reported, in the order of n8n's executions. */
 async function reported(server) {

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { REPO_ROOT } from '../../scripts/n8n-env.mjs';
 import { waitFor } from './lib/proc.mjs';
 import { SIMULATOR_ACCOUNTS } from './lib/accounts.mjs';
+import { unflatten } from './lib/flatted.mjs';
 
 export const needsSimulator = true;
 
@@ -119,22 +120,6 @@ async function activate(server, id, hookIds = []) {
 			{ timeoutMs: 30_000, intervalMs: 200, what: `webhook ${hookPath}` },
 		);
 	}
-}
-
-// n8n keeps execution data "flatted" (an array whose strings and objects refer to each other by index).
-function unflatten(text) {
-	const list = JSON.parse(text);
-	const done = new Map();
-	const resolve = (index) => {
-		const value = list[index];
-		if (value === null || typeof value !== 'object') return value;
-		if (done.has(index)) return done.get(index);
-		const out = Array.isArray(value) ? [] : {};
-		done.set(index, out);
-		for (const [key, entry] of Object.entries(value)) out[key] = typeof entry === 'string' ? resolve(Number(entry)) : entry;
-		return out;
-	};
-	return resolve(0);
 }
 
 /** The items a node emitted in an execution. */

@@ -19,6 +19,7 @@ import path from 'node:path';
 
 import { assertInstalled } from '../../../scripts/n8n-env.mjs';
 import { freePort, spawnUntil, waitFor } from './proc.mjs';
+import { unflatten } from './flatted.mjs';
 
 export const REDIS_SERVER = process.env.REDIS_SERVER || 'redis-server';
 
@@ -133,22 +134,6 @@ export async function startWorker(instance, { name = 'worker', env = {}, concurr
 		executionsStarted: () => executionsStartedIn(proc.output()),
 		stop: () => proc.stop('SIGTERM', 30_000),
 	};
-}
-
-// n8n keeps execution data "flatted" (an array whose strings and objects refer to each other by index).
-export function unflatten(text) {
-	const list = JSON.parse(text);
-	const done = new Map();
-	const resolve = (index) => {
-		const value = list[index];
-		if (value === null || typeof value !== 'object') return value;
-		if (done.has(index)) return done.get(index);
-		const out = Array.isArray(value) ? [] : {};
-		done.set(index, out);
-		for (const [key, entry] of Object.entries(value)) out[key] = typeof entry === 'string' ? resolve(Number(entry)) : entry;
-		return out;
-	};
-	return resolve(0);
 }
 
 /** The run data of an execution, read through main's REST API. */
