@@ -613,6 +613,36 @@ describe('SMS Gateway Poll Trigger · MessageFlow', () => {
 		expect((await pollMf(staticData, CODES)).items.map((item) => [item.messageId, item.status])).toEqual([[id, 'delivered']]);
 	});
 
+	it('under n8n 2.x’s scheduler without durable cursors, a first reading the poll at activation does not finish never ends, even when its rest fits into one poll (README, Polled)', async () => {
+		// n8n keeps the static data of the poll at activation, but drops that of a scheduled poll
+		// that reports nothing; a first reading reports nothing, also the poll that finishes it.
+		const scheduled = { workflowId: `scheduled: ${expect.getState().currentTestName}` };
+		await sendDirect(1510, '506');
+		sim.advance(3);
+		const activation: IDataObject = {};
+		expect((await pollMf(activation, CODES, { ...scheduled, budgetMs: 1 })).output).toBeNull();
+		const saved = persisted(activation);
+		expect(saved.cursor).toMatchObject({ initial: true, resume: { offset: 1000 } });
+		await send('+48500100200');
+		for (let poll = 0; poll < 3; poll++) {
+			sim.advance(1);
+			// The rest (510 messages) fits into each poll; the poll finishes the reading, reports
+			// nothing (the new message's statuses are history to it too), and n8n drops its cursor.
+			const copy = persisted(saved);
+			expect((await pollMf(copy, CODES, { ...scheduled, budgetMs: 60_000 })).output).toBeNull();
+			expect(copy.cursor).not.toHaveProperty('initial');
+		}
+		// What n8n saved is still the activation poll's: the next poll starts over from page two, and
+		// the message sent after activation (delivered meanwhile) was never reported.
+		expect(saved.cursor).toMatchObject({ initial: true, resume: { offset: 1000 } });
+		// The same polls with one static data object kept between them (n8n 1.x, or durable cursors): it ends.
+		const kept = persisted(saved);
+		expect((await pollMf(kept, CODES, { budgetMs: 60_000 })).output).toBeNull();
+		const [later] = await send('+48500100201');
+		sim.advance(3);
+		expect((await pollMf(kept, CODES, { budgetMs: 60_000 })).items.map((item) => item.messageId)).toEqual([later]);
+	});
+
 	it('a send to more numbers than the cursor keeps ids for is reported once, and unfollowed messages are logged', async () => {
 		const defaults = { ...CURSOR_LIMITS };
 		// The real limits (thousands) shrunk, so a few hundred messages go past them.
