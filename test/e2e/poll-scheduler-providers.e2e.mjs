@@ -7,27 +7,13 @@
 import { prepareN8n } from './lib/n8n.mjs';
 import { waitFor } from './lib/proc.mjs';
 import { SIMULATOR_ACCOUNTS } from './lib/accounts.mjs';
+import { unflatten } from './lib/flatted.mjs';
 
 export const needsSimulator = true;
 export const lines = ['2.x'];
 
 const SCHEDULER_ENV = { N8N_SCHEDULER_ENABLED: 'true', N8N_SCHEDULER_POLL_TRIGGERS_ENABLED: 'true' };
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function unflatten(text) {
-	const list = JSON.parse(text);
-	const done = new Map();
-	const resolve = (index) => {
-		const value = list[index];
-		if (value === null || typeof value !== 'object') return value;
-		if (done.has(index)) return done.get(index);
-		const out = Array.isArray(value) ? [] : {};
-		done.set(index, out);
-		for (const [key, entry] of Object.entries(value)) out[key] = typeof entry === 'string' ? resolve(Number(entry)) : entry;
-		return out;
-	};
-	return resolve(0);
-}
 
 /** The items each successful execution of the workflow started with, oldest execution first. */
 async function reported(server, workflowId, nodeName) {
