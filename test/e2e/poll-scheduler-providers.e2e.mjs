@@ -4,92 +4,49 @@
 // of a sent message once (also of one sent before activation). SMS Bridge: each queued message is
 // claimed and delivered to exactly one execution; a claim whose result n8n drops (the workflow is
 // deactivated during the poll) comes back after the lease. Read from the executions n8n records.
-import { prepareN8n } from './lib/n8n.mjs';
-import { waitFor } from './lib/proc.mjs';
+import { sleep, waitFor } from './lib/proc.mjs';
 import { SIMULATOR_ACCOUNTS } from './lib/accounts.mjs';
-import { unflatten } from './lib/flatted.mjs';
+import { ownN8n, reportedRuns, schedulerEnv, startAndActivate } from './lib/scheduler.mjs';
+import { pollTriggerWorkflow } from './lib/workflow.mjs';
 
 export const needsSimulator = true;
 export const lines = ['2.x'];
 
-const SCHEDULER_ENV = { N8N_SCHEDULER_ENABLED: 'true', N8N_SCHEDULER_POLL_TRIGGERS_ENABLED: 'true' };
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const own = ownN8n();
 
-/** The items each successful execution of the workflow started with, oldest execution first. */
-async function reported(server, workflowId, nodeName) {
-	const list = (await server.executions({ workflowId })).filter((execution) => execution.status === 'success' || execution.finished === true);
-	const runs = [];
-	for (const { id } of list.sort((a, b) => Number(a.id) - Number(b.id))) {
-		const execution = await server.execution(id);
-		const data = typeof execution.data === 'string' ? unflatten(execution.data) : execution.data;
-		runs.push((data?.resultData?.runData?.[nodeName]?.[0]?.data?.main?.[0] ?? []).map((item) => item.json));
-	}
-	return runs;
-}
-
-const states = new WeakMap();
-
-async function stopAll(state) {
-	try {
-		await state.server?.stop();
-	} finally {
-		state.server = undefined;
-		if (!state.failed && process.env.E2E_KEEP !== '1') await state.n8n?.cleanup();
-	}
-}
-
-export async function after({ n8n }) {
-	const state = states.get(n8n);
-	states.delete(n8n);
-	if (state) await stopAll(state);
-}
-
-async function start(ctx, env, credentials, workflow) {
-	const state = { failed: true };
-	states.set(ctx.n8n, state);
-	state.n8n = await prepareN8n({ line: ctx.line, tarball: ctx.tarball, env });
-	await state.n8n.importCredentials(credentials);
-	await state.n8n.importWorkflow([workflow]);
-	return state;
+export async function after(hook) {
+	await own.after(hook);
 }
 
 async function finish(ctx, state, workflowId) {
 	await state.server.deactivateWorkflow(workflowId).catch(() => {});
-	state.failed = false;
-	await stopAll(state);
-	states.delete(ctx.n8n);
+	await own.finish(ctx, state);
 }
 
 const MF_NODE = 'MessageFlow Poll';
 const MF_CRED = { id: 'MsgFlowSchedE2e01', name: 'MessageFlow (simulator)' };
-const MF_POLLER = {
-	id: 'PollSchedMfE2e01',
-	name: 'e2e: MessageFlow Poll Trigger under n8n’s poll scheduler',
-	nodes: [
-		{
-			id: 'poll-scheduler-mf-node',
-			name: MF_NODE,
-			type: 'n8n-nodes-sms-gateway.smsGatewayPollTrigger',
-			typeVersion: 1,
-			position: [0, 0],
-			parameters: {
-				provider: 'messageFlow',
-				events: ['delivered', 'undelivered', 'expired', 'failed', 'sent', 'sending', 'queued', 'unknown'],
-				options: { statusCodes: '1=queued, 2=queued, 3=sent, 4=delivered, 5=undelivered, 6=expired, 7=failed' },
-				pollTimes: { item: [{ mode: 'everyMinute' }, { mode: 'everyMinute' }] },
-			},
-			credentials: { messageFlowApi: MF_CRED },
+const MF_POLLER = pollTriggerWorkflow(
+	{ id: 'PollSchedMfE2e01', name: 'e2e: MessageFlow Poll Trigger under n8n’s poll scheduler' },
+	{
+		id: 'poll-scheduler-mf-node',
+		name: MF_NODE,
+		parameters: {
+			provider: 'messageFlow',
+			events: ['delivered', 'undelivered', 'expired', 'failed', 'sent', 'sending', 'queued', 'unknown'],
+			options: { statusCodes: '1=queued, 2=queued, 3=sent, 4=delivered, 5=undelivered, 6=expired, 7=failed' },
+			pollTimes: { item: [{ mode: 'everyMinute' }, { mode: 'everyMinute' }] },
 		},
-	],
-	connections: {},
-	settings: { executionOrder: 'v1' },
-	active: false,
-};
+		credentials: { messageFlowApi: MF_CRED },
+	},
+);
 
 async function messageFlowScenario(ctx, { durable }) {
-	const env = durable ? { ...SCHEDULER_ENV, N8N_POLLER_DURABLE_CURSORS_ENABLED: 'true' } : SCHEDULER_ENV;
 	const keys = SIMULATOR_ACCOUNTS.messageFlow;
-	const state = await start(ctx, env, [{ ...MF_CRED, type: 'messageFlowApi', data: { authKey: keys.authorizationKey, applicationApiKey: keys.applicationKey, baseUrl: `${ctx.sim.url}/messageflow` } }], MF_POLLER);
+	const state = await own.prepare(ctx, {
+		env: schedulerEnv({ durable }),
+		credentials: [{ ...MF_CRED, type: 'messageFlowApi', data: { authKey: keys.authorizationKey, applicationApiKey: keys.applicationKey, baseUrl: `${ctx.sim.url}/messageflow` } }],
+		workflow: MF_POLLER,
+	});
 	const send = async (phoneNumbers) => {
 		const answer = await fetch(`${ctx.sim.url}/messageflow/v2.1/sms`, {
 			method: 'POST',
@@ -108,10 +65,7 @@ async function messageFlowScenario(ctx, { durable }) {
 	await send(['+48500100201']);
 	await advance(2); // the second one: 2 → 3 → 4 (delivered) before activation; the first too
 	await send(['+48500100202']); // queued at activation
-	state.server = await state.n8n.start();
-	await state.server.setupOwner();
-	await state.server.activateWorkflow(MF_POLLER.id);
-	await waitFor(async () => (await lists()) >= 1, { timeoutMs: 60_000, what: 'the activation poll' });
+	await startAndActivate(state, MF_POLLER.id, lists);
 	await sleep(1000);
 	await send(['+48500100000']); // after activation: expires
 	await advance(1); // 202: sent; 000: sent
@@ -123,7 +77,7 @@ async function messageFlowScenario(ctx, { durable }) {
 	const before = await lists();
 	await waitFor(async () => (await lists()) > before, { timeoutMs: 90_000, what: 'the next scheduled poll' });
 	await sleep(8000);
-	const runs = await reported(state.server, MF_POLLER.id, MF_NODE);
+	const runs = await reportedRuns(state.server, MF_POLLER.id, MF_NODE);
 	const events = runs.flat().map((event) => `${event.recipient} ${event.status}`);
 	ctx.log?.(JSON.stringify(events));
 	const counts = {};
@@ -137,29 +91,15 @@ async function messageFlowScenario(ctx, { durable }) {
 
 const SB_NODE = 'SMS Bridge Poll';
 const SB_CRED = { id: 'SmsBridgeSchedE2e1', name: 'SMS Bridge (simulator)' };
-const SB_POLLER = {
-	id: 'PollSchedSbE2e001',
-	name: 'e2e: SMS Bridge Poll Trigger under n8n’s poll scheduler',
-	nodes: [
-		{
-			id: 'poll-scheduler-sb-node',
-			name: SB_NODE,
-			type: 'n8n-nodes-sms-gateway.smsGatewayPollTrigger',
-			typeVersion: 1,
-			position: [0, 0],
-			parameters: { provider: 'smsBridge', events: ['queued'], claimLimit: 50, pollTimes: { item: [{ mode: 'everyMinute' }, { mode: 'everyMinute' }] } },
-			credentials: { smsBridgeApi: SB_CRED },
-		},
-	],
-	connections: {},
-	settings: { executionOrder: 'v1' },
-	active: false,
-};
+const SB_POLLER = pollTriggerWorkflow(
+	{ id: 'PollSchedSbE2e001', name: 'e2e: SMS Bridge Poll Trigger under n8n’s poll scheduler' },
+	{ id: 'poll-scheduler-sb-node', name: SB_NODE, parameters: { provider: 'smsBridge', events: ['queued'], claimLimit: 50, pollTimes: { item: [{ mode: 'everyMinute' }, { mode: 'everyMinute' }] } }, credentials: { smsBridgeApi: SB_CRED } },
+);
 
 async function smsBridgeScenario(ctx) {
 	const key = SIMULATOR_ACCOUNTS.smsBridge.apiKey;
 	const base = `${ctx.sim.url}/smsbridge/api/v2`;
-	const state = await start(ctx, SCHEDULER_ENV, [{ ...SB_CRED, type: 'smsBridgeApi', data: { apiKey: key, baseUrl: base } }], SB_POLLER);
+	const state = await own.prepare(ctx, { env: schedulerEnv(), credentials: [{ ...SB_CRED, type: 'smsBridgeApi', data: { apiKey: key, baseUrl: base } }], workflow: SB_POLLER });
 	const send = async (text) => {
 		const answer = await fetch(`${base}/messages/send.php`, {
 			method: 'POST',
@@ -173,7 +113,7 @@ async function smsBridgeScenario(ctx) {
 	// phone (ending its lease), as the workflow's SMS Gateway node would; unreported ones come back.
 	const acknowledged = new Set();
 	const texts = async () => {
-		const events = (await reported(state.server, SB_POLLER.id, SB_NODE)).flat();
+		const events = (await reportedRuns(state.server, SB_POLLER.id, SB_NODE)).flat();
 		for (const event of events) {
 			if (acknowledged.has(event.messageId)) continue;
 			const answer = await fetch(`${base}/messages/status.php`, {
@@ -189,10 +129,7 @@ async function smsBridgeScenario(ctx) {
 
 	await send('before activation 1');
 	await send('before activation 2');
-	state.server = await state.n8n.start();
-	await state.server.setupOwner();
-	await state.server.activateWorkflow(SB_POLLER.id);
-	await waitFor(async () => (await claims()) >= 1, { timeoutMs: 60_000, what: 'the activation poll' });
+	await startAndActivate(state, SB_POLLER.id, claims);
 	await sleep(2000);
 	await send('after activation');
 	await waitFor(async () => (await texts()).some((text) => text.startsWith('after activation')), { timeoutMs: 150_000, what: 'the message after activation' });

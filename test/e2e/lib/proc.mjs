@@ -143,3 +143,8 @@ export async function waitFor(fn, { timeoutMs = 30_000, intervalMs = 250, what =
 	}
 	throw new Error(`timed out waiting for ${what}${lastErr ? `: ${lastErr.message}` : ''}`);
 }
+
+/** Waits `ms` milliseconds, where waitFor has nothing to poll for (a late duplicate that may never come, a lease running out). */
+export function sleep(ms) {
+	return new Promise((resolve) => setTimeout(resolve, ms));
+}

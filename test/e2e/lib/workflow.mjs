@@ -31,3 +31,29 @@ export function connect(nodes, { name, connections = {}, settings } = {}) {
 		active: false,
 	};
 }
+
+/**
+ * A workflow of one SMS Gateway Poll Trigger and nothing after it (what the trigger emits is what
+ * a test reads from the executions). `workflow` is { id, name }, `node` is { id, name, parameters,
+ * credentials }; the ids stay as given so a test can activate the workflow by its id.
+ */
+export function pollTriggerWorkflow(workflow, node) {
+	return {
+		id: workflow.id,
+		name: workflow.name,
+		nodes: [
+			{
+				id: node.id,
+				name: node.name,
+				type: 'n8n-nodes-sms-gateway.smsGatewayPollTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: node.parameters,
+				credentials: node.credentials,
+			},
+		],
+		connections: {},
+		settings: { executionOrder: 'v1' },
+		active: false,
+	};
+}
