@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `npm run bench`: the bulk-sending benchmark (issue #10) from a fresh clone, in one command.
-# Installs the npm packages, builds, installs Node 24 and n8n 2.40.7 (cached outside the repo),
+# Installs the npm packages, builds, installs Node 24 and the tested n8n 2.x (cached outside the repo),
 # packs the package, then bench/run.mjs runs every workload in a real n8n against the simulator
 # and prints the table (also written to bench/results/latest.{json,md}). About a quarter of an hour.
 # Options go to bench/run.mjs, e.g. `npm run bench -- --update-readme` or `-- --items 500`.

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `npm run demo`: the package working in a real n8n, from a fresh clone, with nothing to configure.
-# Builds and packs the package, installs Node 24 and n8n 2.40.7 (cached), then scripts/demo.mjs
+# Builds and packs the package, installs Node 24 and the tested n8n 2.x (cached), then scripts/demo.mjs
 # starts the simulator and n8n with the package, a credential and the example workflows.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -17,11 +17,12 @@ import { fileURLToPath } from 'node:url';
 // Pinned to an exact version so every machine builds sqlite3 against the same headers.
 export const NODE24_VERSION = '24.21.0';
 
-// n8n lines we test against. 2.41.x does not install from this registry (a dependency is
-// missing), so 2.40.7 is the newest installable 2.x. 1.123.x is the last 1.x line; pin the
-// latest patch so installs are reproducible.
+// n8n lines we test against. 2.41.3, the newest 2.x, does not install from this machine's
+// registry (two dozen of its @n8n/* dependencies are missing there); 2.41.1 does, and is the
+// newest installable 2.x (2.40.7 was tested until 2026-11-25). 1.123.x is the last 1.x line; pin
+// the latest patch so installs are reproducible.
 export const N8N_LINES = {
-	'2.x': { version: '2.40.7', overrides: {} },
+	'2.x': { version: '2.41.1', overrides: {} },
 	// n8n 1.123's `xlsx` dependency points at a tarball URL on a CDN we cannot reach; the
 	// registry's 0.18.5 is API-compatible for n8n's use and installs offline.
 	'1.x': { version: '1.123.81', overrides: { xlsx: '0.18.5' } },

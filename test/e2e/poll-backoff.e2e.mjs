@@ -1,5 +1,5 @@
 // The Poll Trigger under n8n 2.x's poll scheduler (N8N_SCHEDULER_ENABLED with poll triggers and
-// durable cursors; off by default in 2.40.7): when a poll fails, n8n reads why from the error's
+// durable cursors; off by default in 2.40.7 and 2.41.1): when a poll fails, n8n reads why from the error's
 // `failure` and decides when to poll again. A provider that answers 429 with Retry-After: 600 must
 // be left alone for ten minutes, not polled again five seconds later as if it were down. Read from
 // what a user of the instance sees: n8n's own log line and the requests the provider received.

@@ -1,11 +1,11 @@
 // The Poll Trigger under n8n 2.x's poll scheduler (N8N_SCHEDULER_ENABLED and
-// N8N_SCHEDULER_POLL_TRIGGERS_ENABLED, off by default in 2.40.7), with and without its durable
+// N8N_SCHEDULER_POLL_TRIGGERS_ENABLED, off by default in 2.40.7 and 2.41.1), with and without its durable
 // cursors (N8N_POLLER_DURABLE_CURSORS_ENABLED). The scheduler runs each poll as a task of its
 // own, with static data (or a durable cursor) read for it before it starts, and starts the polls
 // of two Poll Times due at the same moment together. What the README promises must hold: nothing
 // from before activation, each new message once (before the fix, with two Poll Times on one
 // minute, each was reported twice), also one that arrives right after activation and one that
-// arrives while n8n is stopped. With durable cursors n8n 2.40.7 drops what the poll at activation
+// arrives while n8n is stopped. With durable cursors n8n 2.40.7 and 2.41.1 drop what the poll at activation
 // read, so there the first scheduled poll is the first reading (README, "Polled"). Read from the
 // executions n8n records and the requests the simulator received; about 2.5 minutes per test.
 import { sleep, waitFor } from './lib/proc.mjs';
@@ -60,7 +60,7 @@ async function scenario(ctx, { durable }) {
 	const beforeFirstScheduledPoll = (await lists()) === 1;
 	const expected = [];
 	if (durable) {
-		// n8n 2.40.7 with durable cursors drops what the poll at activation read (it commits a
+		// n8n 2.40.7 and 2.41.1 with durable cursors drop what the poll at activation read (it commits a
 		// cursor only after a scheduled poll, or with the execution a poll starts): the first
 		// scheduled poll reads the list for the first time, and what exists then is history
 		// (README, "Polled"). Wait for it, then restart.

@@ -564,11 +564,27 @@ export async function startServer({ instance, cliEnv, node24, n8n, port, timeout
 			});
 		},
 		async executions({ workflowId } = {}) {
-			// n8n pages this list (a few dozen by default): ask for enough to count a burst's executions.
-			const query = new URLSearchParams({ limit: '500' });
-			if (workflowId) query.set('filter', JSON.stringify({ workflowId }));
-			const data = await expectOk('executions', await rest('GET', `/executions?${query}`));
-			return data?.results ?? data;
+			// n8n pages this list, 100 at most a page (2.40.7 and 1.x cut a bigger limit to 100;
+			// 2.41 refuses it), newest first. Read every page: 2.41 hands out a `nextCursor`, older
+			// lines take `lastId` (the oldest id seen so far). The first page also lists the running
+			// executions ahead of the ended ones, so an execution is kept once by its id.
+			const all = new Map();
+			let next = {};
+			for (let page = 0; page < 1000; page++) {
+				const query = new URLSearchParams({ limit: '100', ...next });
+				if (workflowId) query.set('filter', JSON.stringify({ workflowId }));
+				const data = await expectOk('executions', await rest('GET', `/executions?${query}`));
+				const results = data?.results ?? data ?? [];
+				for (const execution of results) if (!all.has(execution.id)) all.set(execution.id, execution);
+				if (data && 'nextCursor' in data) {
+					if (!data.nextCursor) break;
+					next = { cursor: data.nextCursor };
+				} else {
+					if (results.length < 100) break;
+					next = { lastId: String(results[results.length - 1].id) };
+				}
+			}
+			return [...all.values()];
 		},
 		/** Full execution (with run data) by id; n8n stores it "flatted", so parse that. */
 		async execution(id) {

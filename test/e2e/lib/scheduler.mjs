@@ -16,7 +16,7 @@ import { waitFor } from './proc.mjs';
 import { endedExecutions, itemsOf } from './queue.mjs';
 
 /**
- * The switches that move poll triggers onto n8n 2.x's scheduler (off by default in 2.40.7);
+ * The switches that move poll triggers onto n8n 2.x's scheduler (off by default in 2.40.7 and 2.41.1);
  * `durable` also turns on its durable cursors, which its back-off needs too.
  */
 export function schedulerEnv({ durable = false } = {}) {
@@ -26,9 +26,10 @@ export function schedulerEnv({ durable = false } = {}) {
 }
 
 /**
- * One n8n per test. The test's state ({ n8n, server, failed }) is kept under the line's n8n
- * (`ctx.n8n`), the only thing the runner hands to `after`, so that `after` can stop a server a
- * failed test left running. A failed test's user folder stays for a look, as with E2E_KEEP=1.
+ * One n8n per test. Each test's state ({ n8n, server, failed }) is kept under the line's n8n
+ * (`ctx.n8n`), the only thing the runner hands to `after`, so that `after` can stop every server
+ * a failed test left running (they run detached and would outlive the runner). A failed test's
+ * user folder stays for a look, as with E2E_KEEP=1.
  */
 export function ownN8n() {
 	const states = new WeakMap();
@@ -47,7 +48,8 @@ export function ownN8n() {
 		async prepare(ctx, { env, credentials, workflow }) {
 			// Counted as failed until the test says otherwise: a throw anywhere keeps the folder.
 			const state = { failed: true };
-			states.set(ctx.n8n, state);
+			if (!states.has(ctx.n8n)) states.set(ctx.n8n, new Set());
+			states.get(ctx.n8n).add(state);
 			state.n8n = await prepareN8n({ line: ctx.line, tarball: ctx.tarball, env });
 			await state.n8n.importCredentials(credentials);
 			await state.n8n.importWorkflow([workflow]);
@@ -57,18 +59,26 @@ export function ownN8n() {
 		async finish(ctx, state) {
 			state.failed = false;
 			await stop(state);
-			states.delete(ctx.n8n);
+			states.get(ctx.n8n)?.delete(state);
 		},
 		/** The suite's `after`. `beforeStop(state)` runs first, while the server still runs (e.g. to deactivate). */
 		async after({ n8n }, beforeStop) {
-			const state = states.get(n8n);
+			const left = [...(states.get(n8n) ?? [])];
 			states.delete(n8n);
-			if (!state) return;
-			try {
-				await beforeStop?.(state);
-			} finally {
-				await stop(state);
+			const problems = [];
+			for (const state of left) {
+				try {
+					if (state.server) await beforeStop?.(state);
+				} catch (error) {
+					problems.push(error);
+				}
+				try {
+					await stop(state);
+				} catch (error) {
+					problems.push(error);
+				}
 			}
+			if (problems.length) throw problems[0];
 		},
 	};
 }
