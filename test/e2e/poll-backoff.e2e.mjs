@@ -4,7 +4,7 @@
 // be left alone for ten minutes, not polled again five seconds later as if it were down. Read from
 // what a user of the instance sees: n8n's own log line and the requests the provider received.
 import { sleep, waitFor } from './lib/proc.mjs';
-import { SIMULATOR_ACCOUNTS } from './lib/accounts.mjs';
+import { smsGateway24TokenCredential } from './lib/accounts.mjs';
 import { ownN8n, schedulerEnv, startAndActivate } from './lib/scheduler.mjs';
 import { pollTriggerWorkflow } from './lib/workflow.mjs';
 
@@ -45,9 +45,7 @@ export const tests = {
 	async 'rate-limited poll: n8n waits out the provider’s Retry-After (one request, then nothing for ten minutes)'(ctx) {
 		const state = await own.prepare(ctx, {
 			env: schedulerEnv({ durable: true }),
-			credentials: [
-				{ ...CRED, type: 'smsGateway24Api', data: { authMethod: 'token', apiToken: SIMULATOR_ACCOUNTS.smsGateway24.panelToken, baseUrl: `${ctx.sim.url}/smsgateway24` } },
-			],
+			credentials: [smsGateway24TokenCredential(CRED, ctx.sim.url)],
 			workflow: POLLER,
 		});
 		const lists = async () => (await ctx.sim.requests()).filter((request) => request.path.endsWith('/getdata/getallsms'));

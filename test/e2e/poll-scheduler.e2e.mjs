@@ -9,7 +9,7 @@
 // read, so there the first scheduled poll is the first reading (README, "Polled"). Read from the
 // executions n8n records and the requests the simulator received; about 2.5 minutes per test.
 import { sleep, waitFor } from './lib/proc.mjs';
-import { SIMULATOR_ACCOUNTS } from './lib/accounts.mjs';
+import { smsGateway24TokenCredential } from './lib/accounts.mjs';
 import { ownN8n, reportedRuns, schedulerEnv, startAndActivate } from './lib/scheduler.mjs';
 import { pollTriggerWorkflow } from './lib/workflow.mjs';
 
@@ -43,9 +43,7 @@ export async function after(hook) {
 async function scenario(ctx, { durable }) {
 	const state = await own.prepare(ctx, {
 		env: schedulerEnv({ durable }),
-		credentials: [
-			{ ...CRED, type: 'smsGateway24Api', data: { authMethod: 'token', apiToken: SIMULATOR_ACCOUNTS.smsGateway24.panelToken, baseUrl: `${ctx.sim.url}/smsgateway24` } },
-		],
+		credentials: [smsGateway24TokenCredential(CRED, ctx.sim.url)],
 		workflow: POLLER,
 	});
 	const incoming = async (body) => await ctx.sim.control('POST', '/incoming', { provider: 'smsgateway24', from: '+4917600000009', body });

@@ -17,21 +17,13 @@ import path from 'node:path';
 
 import { prepareN8n } from './lib/n8n.mjs';
 import { waitFor } from './lib/proc.mjs';
-import {
-	endedExecutions,
-	executionsEnqueuedIn,
-	itemsOf,
-	queueEnv,
-	runDataOf,
-	startRedis,
-	startWorker,
-	waitForEndedExecutions,
-} from './lib/queue.mjs';
-import { SIMULATOR_ACCOUNTS } from './lib/accounts.mjs';
+import { endedExecutions, itemsIn, itemsOf, runDataOf, waitForEndedExecutions } from './lib/executions.mjs';
+import { executionsEnqueuedIn, queueEnv, startRedis, startWorker } from './lib/queue.mjs';
+import { smsGateway24TokenCredential } from './lib/accounts.mjs';
+import { pollTriggerWorkflow } from './lib/workflow.mjs';
 
 export const needsSimulator = true;
 
-const PANEL_TOKEN = SIMULATOR_ACCOUNTS.smsGateway24.panelToken;
 const CRED = { id: 'QueueSg24Token01', name: 'SMSGateway24 token (simulator, queue mode)' };
 const BULK_PATH = 'queue-mode-bulk';
 const SEND = 'Send Bulk';
@@ -104,24 +96,10 @@ const BULK = {
 	active: false,
 };
 
-const POLLER = {
-	id: 'QueueModePoll001',
-	name: 'e2e queue mode: SMSGateway24 poll',
-	nodes: [
-		{
-			id: 'qm-poll',
-			name: POLL,
-			type: 'n8n-nodes-sms-gateway.smsGatewayPollTrigger',
-			typeVersion: 1,
-			position: [0, 0],
-			parameters: { pollTimes: { item: [{ mode: 'everyMinute' }] }, provider: 'smsGateway24', events: ['received'] },
-			credentials: { smsGateway24Api: CRED },
-		},
-	],
-	connections: {},
-	settings: { executionOrder: 'v1' },
-	active: false,
-};
+const POLLER = pollTriggerWorkflow(
+	{ id: 'QueueModePoll001', name: 'e2e queue mode: SMSGateway24 poll' },
+	{ id: 'qm-poll', name: POLL, parameters: { pollTimes: { item: [{ mode: 'everyMinute' }] }, provider: 'smsGateway24', events: ['received'] }, credentials: { smsGateway24Api: CRED } },
+);
 
 // One queue-mode set-up per n8n line (keyed by the runner's instance), ended by `after`.
 const states = new WeakMap();
@@ -137,9 +115,7 @@ async function setup(ctx) {
 	try {
 		const t0 = Date.now();
 		state.n8n = await prepareN8n({ line: ctx.line, tarball: ctx.tarball });
-		await state.n8n.importCredentials([
-			{ ...CRED, type: 'smsGateway24Api', data: { authMethod: 'token', apiToken: PANEL_TOKEN, baseUrl: `${ctx.sim.url}/smsgateway24` } },
-		]);
+		await state.n8n.importCredentials([smsGateway24TokenCredential(CRED, ctx.sim.url)]);
 		await state.n8n.importWorkflow([BULK, POLLER]);
 		state.redis = await startRedis();
 		state.env = queueEnv(state.redis.port);
@@ -290,7 +266,7 @@ export const tests = {
 		for (const execution of executions) {
 			const { runData, error } = await runDataOf(main, execution.id);
 			ctx.assert.equal(execution.status, 'success', `execution ${execution.id}: ${execution.status} ${JSON.stringify(error ?? runData[SEND]?.[0]?.error)?.slice(0, 600)}`);
-			const items = (runData[SEND]?.[0]?.data?.main?.[0] ?? []).map((item) => item.json);
+			const items = itemsIn(runData, SEND);
 			ctx.assert.equal(items.length, PER_RUN, `execution ${execution.id}: ${items.length} output items`);
 			const references = new Set(items.map((item) => item.customerReference));
 			ctx.assert.equal(references.size, 1, `execution ${execution.id} mixes references ${[...references]}`);

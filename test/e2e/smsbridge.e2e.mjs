@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import { REPO_ROOT } from '../../scripts/n8n-env.mjs';
-import { SIMULATOR_ACCOUNTS } from './lib/accounts.mjs';
+import { SIMULATOR_ACCOUNTS, smsGateway24TokenCredential } from './lib/accounts.mjs';
 
 export const needsSimulator = true;
 
@@ -15,12 +15,7 @@ async function setup(ctx) {
 	if (prepared.has(ctx.n8n)) return prepared.get(ctx.n8n);
 	await ctx.n8n.importCredentials([
 		{ id: 'SmsBridgeSimulat', name: 'SMS Bridge (simulator)', type: 'smsBridgeApi', data: { apiKey: API_KEY, baseUrl: `${ctx.sim.url}/smsbridge/api/v2` } },
-		{
-			id: 'SmsGw24Simulator',
-			name: 'SMSGateway24 (simulator)',
-			type: 'smsGateway24Api',
-			data: { authMethod: 'token', apiToken: SIMULATOR_ACCOUNTS.smsGateway24.panelToken, baseUrl: `${ctx.sim.url}/smsgateway24` },
-		},
+		smsGateway24TokenCredential({ id: 'SmsGw24Simulator', name: 'SMSGateway24 (simulator)' }, ctx.sim.url),
 	]);
 	const dir = path.join(REPO_ROOT, 'examples');
 	const examples = fs

@@ -6,9 +6,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import { REPO_ROOT } from '../../scripts/n8n-env.mjs';
-import { waitFor } from './lib/proc.mjs';
+import { sleep, waitFor } from './lib/proc.mjs';
 import { SIMULATOR_ACCOUNTS } from './lib/accounts.mjs';
-import { unflatten } from './lib/flatted.mjs';
+import { executionsOf, itemsOf, waitForEndedExecutions } from './lib/executions.mjs';
 
 export const needsSimulator = true;
 
@@ -122,35 +122,13 @@ async function activate(server, id, hookIds = []) {
 	}
 }
 
-/** The items a node emitted in an execution. */
-async function itemsOf(server, executionId, nodeName) {
-	const execution = await server.execution(executionId);
-	const data = typeof execution.data === 'string' ? unflatten(execution.data) : execution.data;
-	const runs = data?.resultData?.runData?.[nodeName] ?? [];
-	return (runs[0]?.data?.main?.[0] ?? []).map((item) => item.json);
-}
-
-async function executionsOf(server, workflowId) {
-	const list = await server.executions({ workflowId });
-	return list.filter((execution) => execution.workflowId === undefined || execution.workflowId === workflowId);
-}
-
-/** Waits until the workflow has at least `count` finished executions; returns them oldest first. */
-async function waitForExecutions(server, workflowId, count, { timeoutMs = 30_000 } = {}) {
-	let found = [];
-	await waitFor(
-		async () => {
-			// Only executions that have ended: a running one has no run data yet.
-			found = (await executionsOf(server, workflowId)).filter((execution) => ['success', 'error', 'crashed'].includes(execution.status) || execution.finished === true);
-			return found.length >= count;
-		},
-		{ timeoutMs, intervalMs: 500, what: `${count} executions of ${workflowId}` },
-	);
-	return found.sort((a, b) => Number(a.id) - Number(b.id));
-}
-
-async function eventsOf(server, workflowId, nodeName, count, options) {
-	const executions = await waitForExecutions(server, workflowId, count, options);
+/**
+ * Waits until the workflow has at least `count` ended executions; returns them oldest first, with
+ * the items `nodeName` emitted in them. This suite's waits for executions give up after 30 s unless
+ * a test says otherwise (lib/executions.mjs waits 60 s when not told).
+ */
+async function eventsOf(server, workflowId, nodeName, count, { timeoutMs = 30_000 } = {}) {
+	const executions = await waitForEndedExecutions(server, workflowId, count, { timeoutMs });
 	const events = [];
 	for (const execution of executions) events.push(...(await itemsOf(server, execution.id, nodeName)));
 	return { executions, events };
@@ -253,7 +231,7 @@ export const tests = {
 		const report = { event: 'sms.dlr', smsId: '7199999999', phoneNumber: '+48500100299', status: 5, statusName: 'Undelivered', statusTime: '2026-11-23 16:55:10' };
 		const first = await server.webhook(`${HOOK.mf}/sms`, { body: report, headers: auth });
 		ctx.assert.equal(first.status, 200);
-		await waitForExecutions(server, workflowId, before + 4);
+		await waitForEndedExecutions(server, workflowId, before + 4, { timeoutMs: 30_000 });
 		const copy = await server.webhook(`${HOOK.mf}/sms`, { body: report, headers: auth });
 		ctx.assert.equal(copy.status, 200);
 		ctx.assert.equal((await copy.json()).status, 'duplicate');
@@ -273,7 +251,7 @@ export const tests = {
 		ctx.assert.match((await foreign.json()).error, /Not a MessageFlow event/);
 
 		// Nothing of the refused requests became an execution (give n8n a moment to prove it).
-		await new Promise((resolve) => setTimeout(resolve, 1500));
+		await sleep(1500);
 		const after = await executionsOf(server, workflowId);
 		ctx.assert.equal(after.length, before + 4, `executions: ${after.length - before} new`);
 		ctx.assert.ok(after.every((execution) => execution.status !== 'error'), 'an execution failed');
@@ -321,8 +299,8 @@ export const tests = {
 		const unexpected = all.filter((outcome) => !outcome.expect.includes(outcome.status));
 		ctx.assert.deepEqual(unexpected.slice(0, 5), [], `${unexpected.length} unexpected answers`);
 		// 20 distinct valid reports: exactly 20 executions, whatever the order the copies arrived in.
-		await waitForExecutions(server, workflowId, before + 20, { timeoutMs: 120_000 });
-		await new Promise((resolve) => setTimeout(resolve, 2000));
+		await waitForEndedExecutions(server, workflowId, before + 20, { timeoutMs: 120_000 });
+		await sleep(2000);
 		const after = await executionsOf(server, workflowId);
 		ctx.assert.equal(after.length, before + 20, `executions: ${after.length - before} new`);
 	},
@@ -352,7 +330,7 @@ export const tests = {
 		const ok = await sg24Send(ctx, '+4915112345678');
 		const failed = await sg24Send(ctx, '+4915100000000');
 		await ctx.sim.control('POST', '/advance', { steps: 5, provider: 'smsgateway24' });
-		const executions = await waitForExecutions(server, workflowId, before + 2);
+		const executions = await waitForEndedExecutions(server, workflowId, before + 2, { timeoutMs: 30_000 });
 		const marked = [];
 		for (const execution of executions.slice(-2)) {
 			ctx.assert.equal(execution.status ?? 'success', 'success');
@@ -364,7 +342,7 @@ export const tests = {
 		ctx.assert.equal(byId[failed].needsFollowUp, true);
 		ctx.assert.match(byId[failed].note, /^\+4915100000000: failed/);
 		// The intermediate steps (queued, sending, sent) are filtered out: two executions only.
-		await new Promise((resolve) => setTimeout(resolve, 1000));
+		await sleep(1000);
 		ctx.assert.equal((await executionsOf(server, workflowId)).length, before + 2);
 		await server.deactivateWorkflow(workflowId);
 	},
@@ -427,13 +405,13 @@ export const tests = {
 		const afterRestart = await eventsOf(server, ids.sg24, 'SMSGateway24 Poll', start.sg24 + 2, { timeoutMs: 90_000 });
 		ctx.assert.deepEqual(afterRestart.events.slice(-1).map((event) => [event.sender, event.text]), [['+4917600000002', 'while n8n was down']]);
 		// Give the polls after the restart time to repeat something, if they would.
-		await new Promise((resolve) => setTimeout(resolve, 5000));
+		await sleep(5000);
 		const finalSg24 = await eventsOf(server, ids.sg24, 'SMSGateway24 Poll', start.sg24 + 2);
 		const keys = finalSg24.events.map((event) => `${event.messageId}:${event.status}`);
 		ctx.assert.equal(new Set(keys).size, keys.length, `an event was emitted twice: ${keys.join(', ')}`);
 		ctx.assert.ok(!finalSg24.events.some((event) => event.text === 'before activation'));
 		ctx.assert.equal(await count(ids.mf), start.mf + 1, 'MessageFlow: nothing new after the restart');
-		const replyAfter = await waitForExecutions(server, ids.reply, start.reply + 2, { timeoutMs: 30_000 });
+		const replyAfter = await waitForEndedExecutions(server, ids.reply, start.reply + 2, { timeoutMs: 30_000 });
 		ctx.assert.equal(replyAfter.length, start.reply + 2, 'the auto-reply answered the message that came while n8n was down');
 		expectNoSecrets(ctx, server, [...finalSg24.events, ...mf.events]);
 		for (const id of Object.values(ids)) await server.deactivateWorkflow(id);

@@ -6,3 +6,11 @@ const require = createRequire(import.meta.url);
 
 /** { smsGateway24: { email, password, panelToken }, messageFlow: { authorizationKey, applicationKey }, smsBridge: { apiKey }, ugsms: { username, password, apiKey } } */
 export const SIMULATOR_ACCOUNTS = require('../../../simulator/accounts.json');
+
+/**
+ * An SMSGateway24 credential that signs in to the simulator at `simUrl` with the seeded panel's
+ * API token, for importCredentials. `credential` is its { id, name }: each suite names its own.
+ */
+export function smsGateway24TokenCredential(credential, simUrl) {
+	return { ...credential, type: 'smsGateway24Api', data: { authMethod: 'token', apiToken: SIMULATOR_ACCOUNTS.smsGateway24.panelToken, baseUrl: `${simUrl}/smsgateway24` } };
+}

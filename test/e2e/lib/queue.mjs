@@ -8,6 +8,8 @@
 //   workers[0].executionsStarted()                              // execution ids it ran
 //   await Promise.all(workers.map((w) => w.stop())); await main.stop(); await redis.stop();
 //
+// What main recorded of the executions the workers ran is read with lib/executions.mjs.
+//
 // Environment names checked in the installed sources of both lines (@n8n/config,
 // scaling-mode.config.js and runners.config.js; n8n/dist/commands/worker.js): EXECUTIONS_MODE,
 // QUEUE_BULL_REDIS_HOST/PORT, QUEUE_HEALTH_CHECK_ACTIVE/PORT, N8N_WORKER_SERVER_ADDRESS and
@@ -19,7 +21,6 @@ import path from 'node:path';
 
 import { assertInstalled } from '../../../scripts/n8n-env.mjs';
 import { freePort, spawnUntil, waitFor } from './proc.mjs';
-import { unflatten } from './flatted.mjs';
 
 export const REDIS_SERVER = process.env.REDIS_SERVER || 'redis-server';
 
@@ -134,41 +135,4 @@ export async function startWorker(instance, { name = 'worker', env = {}, concurr
 		executionsStarted: () => executionsStartedIn(proc.output()),
 		stop: () => proc.stop('SIGTERM', 30_000),
 	};
-}
-
-/** The run data of an execution, read through main's REST API. */
-export async function runDataOf(server, executionId) {
-	const execution = await server.execution(executionId);
-	const data = typeof execution.data === 'string' ? unflatten(execution.data) : execution.data;
-	return { execution, runData: data?.resultData?.runData ?? {}, error: data?.resultData?.error };
-}
-
-/** json of the items a node emitted in its first run of an execution. */
-export async function itemsOf(server, executionId, nodeName) {
-	const { runData } = await runDataOf(server, executionId);
-	return (runData[nodeName]?.[0]?.data?.main?.[0] ?? []).map((item) => item.json);
-}
-
-const ENDED = ['success', 'error', 'crashed', 'canceled'];
-
-/** The workflow's executions that have ended, oldest first (one REST call). */
-export async function endedExecutions(server, workflowId) {
-	const list = await server.executions({ workflowId });
-	return list
-		.filter((execution) => execution.workflowId === undefined || execution.workflowId === workflowId)
-		.filter((execution) => ENDED.includes(execution.status) || execution.finished === true)
-		.sort((a, b) => Number(a.id) - Number(b.id));
-}
-
-/** Waits until the workflow has at least `count` ended executions; returns them oldest first. */
-export async function waitForEndedExecutions(server, workflowId, count, { timeoutMs = 60_000 } = {}) {
-	let found = [];
-	await waitFor(
-		async () => {
-			found = await endedExecutions(server, workflowId);
-			return found.length >= count;
-		},
-		{ timeoutMs, intervalMs: 500, what: `${count} ended executions of workflow ${workflowId}` },
-	);
-	return found;
 }

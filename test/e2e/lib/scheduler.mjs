@@ -11,9 +11,9 @@
 //   const runs = await reportedRuns(state.server, workflow.id, nodeName);
 //   await own.finish(ctx, state);                     // the test passed
 
+import { endedExecutions, itemsOf } from './executions.mjs';
 import { prepareN8n } from './n8n.mjs';
 import { waitFor } from './proc.mjs';
-import { endedExecutions, itemsOf } from './queue.mjs';
 
 /**
  * The switches that move poll triggers onto n8n 2.x's scheduler (off by default in 2.40.7 and 2.41.1);
